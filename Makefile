@@ -1,0 +1,184 @@
+# Build, boot, test and debug the kernel.  `make help` lists the targets.
+#
+# Everything lands in build/.  The kernel is linked twice: the first link
+# provides the symbol table (tools/gensyms.py), the second links it into
+# .ksyms, the last section, so no other address moves.
+
+CROSS    ?= i686-linux-gnu-
+CC       := $(CROSS)gcc
+NM       := $(CROSS)nm
+OBJCOPY  := $(CROSS)objcopy
+AR       := $(CROSS)ar
+HOSTCC   ?= gcc
+PYTHON   ?= python3
+QEMU     ?= qemu-system-i386
+GDB      ?= gdb
+GDBPORT  ?= 1234
+MEM      ?= 256M
+CMDLINE  ?=
+TIMEOUT  ?= 900
+B        := build
+V        ?= 0
+ifeq ($(V),0)
+Q        := @
+say       = @printf '  %-7s %s\n' $(1) $(2);
+else
+Q        :=
+say       =
+endif
+
+.DEFAULT_GOAL := all
+
+# ---------------------------------------------------------------- flags
+
+WARN      := -Wall -Wextra -Werror
+COMMON    := -std=gnu11 -m32 -march=i686 -O2 -g -ffreestanding -fno-pie -fno-pic \
+             -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+             -mgeneral-regs-only -fno-asynchronous-unwind-tables $(WARN) -MMD -MP
+KCFLAGS   := $(COMMON) -DKERNEL -Iinclude -I. -Iarch/i386/include -I$(B)/gen
+KASFLAGS  := -m32 -DKERNEL -D__ASSEMBLER__ -Iinclude -I. -Iarch/i386/include -MMD -MP
+KLDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+             -Wl,--no-warn-rwx-segments -T linker.ld
+UCFLAGS   := $(COMMON) -Iinclude -Iuser/lib/include -I$(B)/gen/user
+ULDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+             -Wl,--no-warn-rwx-segments -T user/lib/user.ld
+HOSTCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
+             -fno-omit-frame-pointer -Iinclude -I. -Itests/host
+
+# ---------------------------------------------------------------- kernel
+
+# Files still being written elsewhere are held out until they are wired in.
+KHOLD := kern/msgport.c kern/msgport_test.c kern/msgport_bench.c kern/console_thread.c
+KSRCS := $(filter-out $(KHOLD),$(wildcard boot/*.S arch/i386/*.S arch/i386/*.c kern/*.c ipc/*.c vm/*.c))
+KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
+
+# User programs linked into the boot image (tools/genimages.py).
+ULIB_SRCS  := $(wildcard user/lib/*.c user/lib/*.S)
+ULIB_OBJS  := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS)) $(B)/u/kern/fmt.c.o
+UPROGS     := $(patsubst user/%.c,%,$(wildcard user/bootstrap/*.c user/tests/*.c user/bench/*.c user/demo/*.c))
+UPROG_ELFS := $(patsubst %,$(B)/user/%.elf,$(UPROGS))
+
+$(B)/k/%.c.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/%.S.o: %.S | deps
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)$(CC) $(KASFLAGS) -c $< -o $@
+
+$(B)/k/gen/%.S.o: $(B)/gen/%.S
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)$(CC) $(KASFLAGS) -c $< -o $@
+
+$(B)/gen/ksyms0.S:
+	@mkdir -p $(dir $@)
+	$(Q)printf '\t.section .ksyms, "a"\n' > $@
+
+$(B)/gen/userimages.S: tools/genimages.py $(UPROG_ELFS)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)$(PYTHON) tools/genimages.py $@ $(UPROG_ELFS)
+
+KLINK_OBJS := $(KOBJS) $(B)/k/gen/userimages.S.o
+
+$(B)/kernel.pass1.elf: $(KLINK_OBJS) $(B)/k/gen/ksyms0.S.o linker.ld
+	$(call say,LD,$@)$(CC) $(KLDFLAGS) -o $@ $(KLINK_OBJS) $(B)/k/gen/ksyms0.S.o -lgcc
+
+$(B)/gen/ksyms.S: $(B)/kernel.pass1.elf tools/gensyms.py
+	$(Q)$(NM) -n $< > $(B)/kernel.pass1.nm
+	$(call say,GEN,$@)$(PYTHON) tools/gensyms.py $(B)/kernel.pass1.nm $@
+
+$(B)/kernel.elf: $(KLINK_OBJS) $(B)/k/gen/ksyms.S.o linker.ld
+	$(call say,LD,$@)$(CC) $(KLDFLAGS) -o $@.tmp $(KLINK_OBJS) $(B)/k/gen/ksyms.S.o -lgcc
+	@$(NM) -n $@.tmp | grep -v ' __ksyms_end$$\| _kernel_end$$' > $(B)/kernel.final.nm
+	@grep -v ' __ksyms_end$$\| _kernel_end$$' $(B)/kernel.pass1.nm | cmp -s - $(B)/kernel.final.nm || \
+		{ echo "error: symbols moved between the two links"; exit 1; }
+	$(Q)mv $@.tmp $@
+
+# ---------------------------------------------------------------- user
+
+$(B)/u/%.c.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(call say,UCC,$<)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(B)/u/%.S.o: %.S | deps
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -D__ASSEMBLER__ -Iinclude -Iuser/lib/include -MMD -MP -c $< -o $@
+
+$(B)/user/libmk.a: $(ULIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/user/%.elf: $(B)/u/user/%.c.o $(B)/user/libmk.a user/lib/user.ld
+	@mkdir -p $(dir $@)
+	$(call say,ULD,$@)$(CC) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.S.o $< $(B)/user/libmk.a -lgcc
+
+# ---------------------------------------------------------------- host tests
+
+HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/%,$(wildcard tests/host/test_*.c))
+
+$(B)/host/%: tests/host/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -o $@ $<
+
+# ---------------------------------------------------------------- targets
+
+QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -no-reboot \
+             -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: all deps run iso run-iso test bench debug gdb clean help host-tests fuzz
+
+all: $(B)/kernel.elf
+
+deps:
+	@sh tools/deps.sh
+
+help:
+	@echo "make [all]    build build/kernel.elf"
+	@echo "make run      boot it in QEMU, serial console on this terminal (Ctrl-A x quits)"
+	@echo "make iso      build build/kernel.iso (GRUB, serial console)"
+	@echo "make run-iso  boot the ISO through GRUB"
+	@echo "make test     host unit tests + in-guest tests; last line 'N passed, N failed'"
+	@echo "make bench    benchmarks in guest instructions (-icount shift=0)"
+	@echo "make debug    QEMU paused with its gdbstub on GDBPORT ($(GDBPORT))"
+	@echo "make gdb      attach GDB to 'make debug', stop at kmain"
+	@echo "make clean    remove build/"
+
+run: $(B)/kernel.elf
+	$(QEMU_BASE) -display none -serial mon:stdio -kernel $< -append "$(CMDLINE)"
+
+$(B)/kernel.iso: $(B)/kernel.elf boot/grub.cfg | deps
+	rm -rf $(B)/iso
+	mkdir -p $(B)/iso/boot/grub
+	cp $(B)/kernel.elf $(B)/iso/boot/kernel.elf
+	sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(B)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
+
+iso: $(B)/kernel.iso
+
+run-iso: $(B)/kernel.iso
+	$(QEMU_BASE) -display none -serial mon:stdio -cdrom $<
+
+host-tests: $(HOST_TESTS)
+
+test: $(B)/kernel.elf $(HOST_TESTS)
+	$(PYTHON) tests/runner.py --kernel $(B)/kernel.elf --timeout $(TIMEOUT) \
+		--logdir $(B)/test-logs $(addprefix --host ,$(HOST_TESTS)) \
+		--boot "test=test $(CMDLINE)"
+
+bench: $(B)/kernel.elf
+	$(PYTHON) tests/bench.py --kernel $(B)/kernel.elf --cmdline "bench $(CMDLINE)"
+
+debug: $(B)/kernel.elf
+	@echo "QEMU paused; gdbstub on tcp::$(GDBPORT).  In another terminal: make gdb"
+	$(QEMU_BASE) -display none -serial mon:stdio -S -gdb tcp::$(GDBPORT) \
+		-kernel $< -append "$(CMDLINE)"
+
+gdb: $(B)/kernel.elf
+	$(GDB) -q -ex 'set confirm off' -ex 'target remote :$(GDBPORT)' \
+		-ex 'symbol-file $(B)/kernel.elf' -ex 'break kmain' -ex 'continue'
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,146 @@
+/*
+ * Trap, interrupt and system-call entry and exit.
+ *
+ * Every vector pushes an error code (a 0 where the CPU pushes none) and
+ * its vector number, then joins alltraps, which completes the trap frame
+ * of <machine/trap.h>: pushal, then ds es fs gs.  trap_return unwinds
+ * exactly that frame.  All gates are interrupt gates, so the kernel runs
+ * with interrupts disabled.
+ */
+#include <machine/trap.h>
+#include <machine/seg.h>
+
+#define TRAP_NOERR(n)		\
+	.globl	trap_vec_##n;	\
+trap_vec_##n:			\
+	pushl	$0;		\
+	pushl	$(n);		\
+	jmp	alltraps
+
+#define TRAP_ERR(n)		\
+	.globl	trap_vec_##n;	\
+trap_vec_##n:			\
+	pushl	$(n);		\
+	jmp	alltraps
+
+	.text
+	.p2align 4
+TRAP_NOERR(0)
+TRAP_NOERR(1)
+TRAP_NOERR(2)
+TRAP_NOERR(3)
+TRAP_NOERR(4)
+TRAP_NOERR(5)
+TRAP_NOERR(6)
+TRAP_NOERR(7)
+TRAP_ERR(8)
+TRAP_NOERR(9)
+TRAP_ERR(10)
+TRAP_ERR(11)
+TRAP_ERR(12)
+TRAP_ERR(13)
+TRAP_ERR(14)
+TRAP_NOERR(15)
+TRAP_NOERR(16)
+TRAP_ERR(17)
+TRAP_NOERR(18)
+TRAP_NOERR(19)
+TRAP_NOERR(20)
+TRAP_ERR(21)
+TRAP_NOERR(22)
+TRAP_NOERR(23)
+TRAP_NOERR(24)
+TRAP_NOERR(25)
+TRAP_NOERR(26)
+TRAP_NOERR(27)
+TRAP_NOERR(28)
+TRAP_ERR(29)
+TRAP_ERR(30)
+TRAP_NOERR(31)
+TRAP_NOERR(32)
+TRAP_NOERR(33)
+TRAP_NOERR(34)
+TRAP_NOERR(35)
+TRAP_NOERR(36)
+TRAP_NOERR(37)
+TRAP_NOERR(38)
+TRAP_NOERR(39)
+TRAP_NOERR(40)
+TRAP_NOERR(41)
+TRAP_NOERR(42)
+TRAP_NOERR(43)
+TRAP_NOERR(44)
+TRAP_NOERR(45)
+TRAP_NOERR(46)
+TRAP_NOERR(47)
+
+	.p2align 4
+alltraps:
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	movl	$KERNEL_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	pushl	%esp			/* struct trapframe * */
+	call	trap
+	addl	$4, %esp
+	/* fall through */
+
+/*
+ * trap_return: unwind the trap frame at the stack pointer.  Before going
+ * back to user mode, handle pending ASTs (preemption, termination).
+ */
+	.globl	trap_return
+trap_return:
+	testb	$3, TF_CS(%esp)
+	jz	1f
+	cmpl	$0, ast_pending
+	jne	2f
+1:	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	popal
+	addl	$8, %esp		/* trapno, err */
+	iret
+2:	pushl	%esp
+	call	ast_taken
+	addl	$4, %esp
+	jmp	trap_return
+
+/*
+ * The Mach trap gate (int $0x80).  EAX holds the trap number; the
+ * arguments are the caller's cdecl arguments on the user stack.  Same
+ * frame as any trap; mach_trap_dispatch() stores the result in tf->eax.
+ */
+	.p2align 4
+	.globl	trap_vec_mach
+trap_vec_mach:
+	pushl	$0
+	pushl	$T_MACH_TRAP
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	movl	$KERNEL_DS, %ecx
+	movl	%ecx, %ds
+	movl	%ecx, %es
+	pushl	%esp
+	call	mach_trap_dispatch
+	addl	$4, %esp
+	jmp	trap_return
+
+/*
+ * The double-fault task: entered through a task gate on its own stack,
+ * so even a kernel stack overflow can be reported.
+ */
+	.globl	double_fault_task
+double_fault_task:
+	call	double_fault_report
+3:	cli
+	hlt
+	jmp	3b
