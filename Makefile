@@ -39,7 +39,7 @@ KCFLAGS   := $(COMMON) -DKERNEL -Iinclude -I. -Iarch/i386/include -I$(B)/gen
 KASFLAGS  := -m32 -DKERNEL -D__ASSEMBLER__ -Iinclude -I. -Iarch/i386/include -MMD -MP
 KLDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
              -Wl,--no-warn-rwx-segments -T linker.ld
-UCFLAGS   := $(COMMON) -Iinclude -Iuser/lib/include -I$(B)/gen/user
+UCFLAGS   := $(COMMON) -Iinclude -Iuser/lib/include -I$(B)/gen
 ULDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
              -Wl,--no-warn-rwx-segments -T user/lib/user.ld
 HOSTCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined \
@@ -54,8 +54,11 @@ KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
 # User programs linked into the boot image (tools/genimages.py).
 ULIB_SRCS  := $(wildcard user/lib/*.c user/lib/*.S)
-ULIB_OBJS  := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS)) $(B)/u/kern/fmt.c.o
-UPROGS     := $(patsubst user/%.c,%,$(wildcard user/bootstrap/*.c user/tests/*.c user/bench/*.c user/demo/*.c))
+ULIB_OBJS  := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS)) $(B)/u/kern/fmt.c.o \
+              $(patsubst %,$(B)/u/gen/%User.c.o,mach_port task thread_act vm_map mach_host mk_stats exc) \
+              $(B)/u/gen/excServer.c.o
+UPROGS     := $(patsubst user/%.c,%,$(wildcard user/bootstrap/*.c user/tests/*.c user/bench/*.c \
+              user/demo/*.c user/testaux/*.c user/benchaux/*.c))
 UPROG_ELFS := $(patsubst %,$(B)/user/%.elf,$(UPROGS))
 
 $(B)/k/%.c.o: %.c | deps
@@ -78,7 +81,43 @@ $(B)/gen/userimages.S: tools/genimages.py $(UPROG_ELFS)
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)$(PYTHON) tools/genimages.py $@ $(UPROG_ELFS)
 
-KLINK_OBJS := $(KOBJS) $(B)/k/gen/userimages.S.o
+# ---------------------------------------------------------------- MIG
+# tools/mig turns include/mach/*.defs into kernel servers and user stubs.
+MIG       := $(PYTHON) tools/mig/mig.py
+MIG_DEPS  := $(wildcard tools/mig/*.py) include/mach/std_types.defs include/mach/mach_types.defs
+GEN       := $(B)/gen/mach
+KSERVERS  := mach_port task thread_act vm_map mach_host mk_stats
+USTUBS    := mach_port task thread_act vm_map mach_host mk_stats exc
+# libmk wraps these with XNU's trap-first functions, as libsyscall does
+MIG_UPREFIX_mach_port := --user-prefix _kernelrpc_
+MIG_UPREFIX_vm_map    := --user-prefix _kernelrpc_
+
+$(GEN)/%Server.c $(GEN)/%Server.h: include/mach/%.defs $(MIG_DEPS)
+	@mkdir -p $(GEN)
+	$(call say,MIG,$<)$(MIG) --defs $< -I include --server-header $(GEN)/$*Server.h \
+		--server-source $(GEN)/$*Server.c --fuzz-source $(GEN)/$*Fuzz.c
+
+$(GEN)/%User.c $(GEN)/%.h: include/mach/%.defs $(MIG_DEPS)
+	@mkdir -p $(GEN)
+	$(call say,MIG,$<)$(MIG) --defs $< -I include --user-header $(GEN)/$*.h \
+		--user-source $(GEN)/$*User.c $(MIG_UPREFIX_$*)
+
+$(GEN)/mach_interface.h: $(patsubst %,$(GEN)/%.h,$(USTUBS))
+	$(Q)printf '/* generated: every MIG user interface */\n' > $@
+	$(Q)for h in $(USTUBS); do printf '#include <mach/%s.h>\n' $$h >> $@; done
+
+MIG_KOBJS := $(patsubst %,$(B)/k/gen/%Server.c.o,$(KSERVERS))
+MIG_HDRS  := $(patsubst %,$(GEN)/%Server.h,$(KSERVERS)) $(patsubst %,$(GEN)/%.h,$(USTUBS)) \
+             $(GEN)/mach_interface.h
+
+$(B)/k/gen/%Server.c.o: $(GEN)/%Server.c $(GEN)/%Server.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(KCFLAGS) -I$(GEN) -c $< -o $@
+
+# Kernel and user objects may include generated headers.
+$(KOBJS) $(ULIB_OBJS): | $(MIG_HDRS)
+
+KLINK_OBJS := $(KOBJS) $(MIG_KOBJS) $(B)/k/gen/userimages.S.o $(EXTRA_KOBJS)
 
 $(B)/kernel.pass1.elf: $(KLINK_OBJS) $(B)/k/gen/ksyms0.S.o linker.ld
 	$(call say,LD,$@)$(CC) $(KLDFLAGS) -o $@ $(KLINK_OBJS) $(B)/k/gen/ksyms0.S.o -lgcc
@@ -104,6 +143,10 @@ $(B)/u/%.S.o: %.S | deps
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -D__ASSEMBLER__ -Iinclude -Iuser/lib/include -MMD -MP -c $< -o $@
 
+$(B)/u/gen/%.c.o: $(GEN)/%.c
+	@mkdir -p $(dir $@)
+	$(call say,UCC,$<)$(CC) $(UCFLAGS) -I$(GEN) -c $< -o $@
+
 $(B)/user/libmk.a: $(ULIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -115,11 +158,28 @@ $(B)/user/%.elf: $(B)/u/user/%.c.o $(B)/user/libmk.a user/lib/user.ld
 
 # ---------------------------------------------------------------- host tests
 
-HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/%,$(wildcard tests/host/test_*.c))
+# Single-file host tests build with the generic rule; the others have
+# their own rules below.
+HOST_SIMPLE := test_abi test_fmt test_vm_map
+HOST_TESTS  := $(patsubst %,$(B)/host/%,$(HOST_SIMPLE)) $(B)/host/test_mig $(B)/host/test_msgport
 
 $(B)/host/%: tests/host/%.c
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$<)$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -o $@ $<
+
+# The MIG generator: stubs and servers from a test .defs and the real ones.
+MIG_TEST_DEPS := $(wildcard tools/mig/*.py include/mach/*.defs include/mach/*.h tests/host/test_mig*)
+$(B)/host/test_mig: $(MIG_TEST_DEPS)
+	$(call say,HOSTCC,$@)sh tests/host/test_mig.sh --build-only > $(B)/host-test-mig-build.log 2>&1 || \
+		{ cat $(B)/host-test-mig-build.log; exit 1; }
+
+# LWKT message ports on a host shim of the scheduler.
+MSGPORT_HOST_SRCS := tests/host/msgport_shim/shim.c kern/msgport.c \
+                     kern/msgport_test.c kern/msgport_bench.c kern/console_thread.c
+$(B)/host/test_msgport: tests/host/test_msgport.c $(MSGPORT_HOST_SRCS)
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)$(HOSTCC) -DLWKT_HOST_SHIM -Itests/host/msgport_shim \
+		$(HOSTCFLAGS) -pthread -o $@ $< $(MSGPORT_HOST_SRCS)
 
 # ---------------------------------------------------------------- targets
 

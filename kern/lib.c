@@ -133,3 +133,6 @@ bool strstr_simple(const char *s, const char *sub)
 			return true;
 	return n == 0;
 }
+
+int crit_depth;
+uint32_t crit_saved_flags;

@@ -16,7 +16,5 @@ extern struct boot_info boot_info;
 /* Start the scheduler and the first threads; never returns. */
 void kernel_startup(void) __noreturn;
 
-/* Test mode: run every self-test and test program, report, exit QEMU. */
-void test_main(void) __noreturn;
 
 #endif

@@ -1,0 +1,82 @@
+/*
+ * Kernel messages.
+ *
+ * A kmsg holds one message in kernel memory: the header, the body and
+ * room for the largest trailer.  After copyin, the header's port fields
+ * and the port descriptors hold ipc_port pointers (each a right in
+ * transit: its type is in the bits/disposition), out-of-line memory
+ * descriptors hold vm_map_copy_t pointers, and out-of-line port arrays a
+ * kalloc'd array of ipc_port pointers.
+ *
+ * The kmsg cache keeps a few buffers of IKM_SAVED_MSG_SIZE so that the
+ * common small message needs no allocation (ikm_cache_get/put).
+ */
+#ifndef _IPC_IPC_KMSG_H_
+#define _IPC_IPC_KMSG_H_
+
+#include <ipc/ipc_object.h>
+#include <kern/queue.h>
+
+struct ipc_space;
+struct vm_map;
+
+struct ipc_kmsg {
+	struct qlink ikm_link;		/* on a port's queue */
+	mach_msg_size_t ikm_size;	/* bytes at ikm_header */
+	mach_msg_header_t *ikm_header;	/* == (void *)(kmsg + 1) */
+	bool ikm_cached;		/* a cache-sized buffer */
+};
+typedef struct ipc_kmsg *ipc_kmsg_t;
+
+#define IKM_NULL		((ipc_kmsg_t)0)
+/* Message + trailer bytes of a cached kmsg. */
+#define IKM_SAVED_MSG_SIZE	256
+#define IKM_CACHE_SLOTS		4
+/* The largest inline message accepted (header and inline data). */
+#define IKM_MAX_INLINE		(1024u * 1024)
+
+/* The trailer that follows the message body. */
+static inline mach_msg_max_trailer_t *ikm_trailer(ipc_kmsg_t k)
+{
+	return (mach_msg_max_trailer_t *)((char *)k->ikm_header + round_msg(k->ikm_header->msgh_size));
+}
+
+extern unsigned ipc_kmsgs_alive;		/* allocated and not cached */
+extern unsigned long ikm_cache_hits, ikm_cache_misses;
+
+void ipc_kmsg_init(void);
+/* A kmsg with room for msg_size bytes of message plus any trailer. */
+ipc_kmsg_t ipc_kmsg_alloc(mach_msg_size_t msg_size);
+void ipc_kmsg_free(ipc_kmsg_t kmsg);
+/* Release every right and memory region the message carries, then free. */
+void ipc_kmsg_destroy(ipc_kmsg_t kmsg);
+
+/* Copy a user message in (MACH_SEND_MSG_TOO_SMALL/NO_BUFFER/INVALID_DATA/TOO_LARGE). */
+mach_msg_return_t ipc_kmsg_get(mach_msg_header_t *umsg, mach_msg_size_t size, ipc_kmsg_t *kmsgp);
+/* Copy a kernel-built message into a kmsg. */
+mach_msg_return_t ipc_kmsg_get_from_kernel(const mach_msg_header_t *msg, mach_msg_size_t size,
+					   ipc_kmsg_t *kmsgp);
+/* Copy size bytes of the message out to the user and free the kmsg. */
+mach_msg_return_t ipc_kmsg_put(mach_msg_header_t *umsg, ipc_kmsg_t kmsg, mach_msg_size_t size);
+
+/* Rights and memory in (sender's space/map) and out (receiver's). */
+mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, struct ipc_space *space, struct vm_map *map);
+mach_msg_return_t ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, struct ipc_space *space);
+mach_msg_return_t ipc_kmsg_copyout(ipc_kmsg_t kmsg, struct ipc_space *space, struct vm_map *map,
+				   mach_msg_body_t *slist);
+/* Give the rights back to the sender after a failed send (copyout_pseudo). */
+mach_msg_return_t ipc_kmsg_copyout_pseudo(ipc_kmsg_t kmsg, struct ipc_space *space,
+					  struct vm_map *map);
+/* Destroy everything but the destination, which becomes its receiver's name. */
+void ipc_kmsg_copyout_dest(ipc_kmsg_t kmsg, struct ipc_space *space);
+/* Kernel-side copyout for messages the kernel itself receives. */
+void ipc_kmsg_copyout_to_kernel(ipc_kmsg_t kmsg, struct ipc_space *space);
+
+/* Send: kernel objects are served at once, others are queued. */
+mach_msg_return_t ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option, mach_msg_timeout_t timeout);
+/* Kernel-originated send that never blocks (notifications, replies). */
+void ipc_kmsg_send_always(ipc_kmsg_t kmsg);
+
+void ipc_kmsg_print(ipc_kmsg_t kmsg);
+
+#endif

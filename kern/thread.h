@@ -1,0 +1,111 @@
+/*
+ * Threads.
+ *
+ * States: TH_RUN (running or on a run queue), TH_WAIT (asserted a wait;
+ * blocked once it has called thread_block), TH_DEAD (terminated, waiting
+ * for the reaper).  A thread is on at most one of: a run queue
+ * (rq_link), an event wait bucket (wait_link), the reaper list.
+ *
+ * AST bits ask a thread to act on its way back to user mode: preempt,
+ * terminate, or stop because it was suspended.
+ *
+ * Kernel threads have no task (task == kernel_task) and no trap frame.
+ */
+#ifndef _KERN_THREAD_H_
+#define _KERN_THREAD_H_
+
+#include <kern/queue.h>
+#include <kern/sched_prim.h>
+#include <kern/timer.h>
+#include <machine/pcb.h>
+
+struct task;
+struct ipc_port;
+
+#define TH_RUN		1
+#define TH_WAIT		2
+#define TH_DEAD		3
+
+#define AST_PREEMPT	0x1
+#define AST_TERMINATE	0x2
+#define AST_SUSPEND	0x4
+
+struct thread {
+	struct pcb pcb;			/* must stay first: assembly finds it */
+	int state;
+	int priority;
+	int quantum;			/* ticks left */
+	unsigned ast;			/* AST_* pending */
+	int suspend_count;
+	bool started;			/* has been made runnable once */
+	int id;
+	char name[24];
+
+	struct qlink rq_link;		/* run queue */
+	bool on_runq;
+
+	/* waiting */
+	event_t wait_event;
+	struct qlink wait_link;		/* event bucket */
+	int interruptible;
+	wait_result_t wait_result;
+	struct timer_call wait_timer;
+	bool wait_timer_armed;
+
+	struct task *task;
+	struct qlink task_link;		/* task->threads */
+	struct qlink all_link;		/* all_threads */
+	struct qlink reap_link;
+
+	bool joined_wakeup;		/* someone waits for this thread's end */
+
+	/* mach_msg receive and send state (ipc/ipc_mqueue.c) */
+	struct qlink ith_wait_link;	/* on a port's or set's receiver list */
+	struct qlink ith_send_link;	/* on a full port's blocked senders */
+	struct ipc_kmsg *ith_kmsg;	/* message handed over by a sender */
+	int ith_state;			/* mach_msg_return_t of the receive */
+	uint32_t ith_msize;		/* buffer size; needed size on TOO_LARGE */
+	uint32_t ith_option;		/* receive options */
+	uint32_t ith_seqno;
+
+	/* ports (kern/ipc_tt.c) */
+	struct ipc_port *ith_self;	/* thread kernel port */
+	struct ipc_port *ith_sself;	/* send right handed out by thread_self */
+	struct ipc_port *ith_rpc_reply;	/* cached reply port for kernel RPCs */
+	void *ith_exc;			/* exception ports (kern/exception.c) */
+};
+typedef struct thread *thread_t;
+
+_Static_assert(offsetof(struct thread, pcb) == 0, "assembly expects the pcb first");
+
+extern struct thread *cpu_current_thread;
+static inline thread_t current_thread(void) { return cpu_current_thread; }
+
+extern struct qlink all_threads;
+extern unsigned threads_alive;
+
+void thread_bootstrap(void);
+/* kernel_thread_create: a runnable kernel thread running fn(arg). */
+thread_t kernel_thread_create(const char *name, void (*fn)(void *), void *arg, int pri);
+void kernel_thread_exit(void) __noreturn;
+/* thread_create_user: a new, not yet runnable, user thread in task. */
+thread_t thread_create_user(struct task *task, uintptr_t eip, uintptr_t esp);
+/* Terminate the current thread; never returns. */
+void thread_terminate_self(void) __noreturn;
+/* Ask t to terminate (interrupts its wait); for t == current, returns. */
+void thread_terminate_internal(thread_t t);
+/* Suspend / resume counts (AST_SUSPEND stops the thread at user return). */
+void thread_hold(thread_t t);
+void thread_release(thread_t t);
+/* Interrupt t's interruptible wait with THREAD_INTERRUPTED. */
+bool thread_abort_wait(thread_t t);
+thread_t thread_find(struct task *task, int id);
+/* The reaper thread frees dead threads and finished tasks. */
+void reaper_start(void);
+int reaper_step(void);
+void thread_print(thread_t t);
+void thread_print_all(void);
+/* Called at boot: context for the boot CPU before the scheduler runs. */
+void thread_start(thread_t prev, void (*fn)(void *), void *arg) __noreturn;
+
+#endif
