@@ -47,9 +47,7 @@ HOSTCFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefin
 
 # ---------------------------------------------------------------- kernel
 
-# Files still being written elsewhere are held out until they are wired in.
-KHOLD := kern/msgport.c kern/msgport_test.c kern/msgport_bench.c kern/console_thread.c
-KSRCS := $(filter-out $(KHOLD),$(wildcard boot/*.S arch/i386/*.S arch/i386/*.c kern/*.c ipc/*.c vm/*.c))
+KSRCS := $(wildcard boot/*.S arch/i386/*.S arch/i386/*.c kern/*.c ipc/*.c vm/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
 # User programs linked into the boot image (tools/genimages.py).

@@ -148,14 +148,16 @@ static ipc_kmsg_t first_message(ipc_object_t obj, ipc_port_t *portp)
 /* ipc_mqueue_receive: see ipc_mqueue.h. */
 mach_msg_return_t ipc_mqueue_receive(ipc_object_t obj, mach_msg_option_t option,
 				     mach_msg_size_t max_size, mach_msg_timeout_t timeout,
-				     ipc_kmsg_t *kmsgp, mach_port_seqno_t *seqnop,
-				     mach_msg_size_t *sizep)
+				     thread_t handoff, ipc_kmsg_t *kmsgp,
+				     mach_port_seqno_t *seqnop, mach_msg_size_t *sizep)
 {
 	thread_t self = current_thread();
 	ipc_port_t port;
 	ipc_kmsg_t kmsg = first_message(obj, &port);
 
 	if (kmsg != IKM_NULL) {
+		if (handoff)
+			thread_setrun(handoff);	/* it was readied for a handoff we skip */
 		mach_msg_size_t need = needed_size(kmsg, option);
 		if (need > max_size) {
 			*sizep = need;
@@ -187,7 +189,7 @@ mach_msg_return_t ipc_mqueue_receive(ipc_object_t obj, mach_msg_option_t option,
 		assert_wait_timeout(&self->ith_state, THREAD_INTERRUPTIBLE, ms_to_ticks(timeout));
 	else
 		assert_wait(&self->ith_state, THREAD_INTERRUPTIBLE);
-	wait_result_t wr = thread_block();
+	wait_result_t wr = handoff ? thread_handoff(handoff) : thread_block();
 	io_release(obj);
 
 	if (self->ith_state == MACH_RCV_IN_PROGRESS) {

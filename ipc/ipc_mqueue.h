@@ -39,11 +39,13 @@ mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t optio
  * is; without, *kmsgp is the message for the caller to destroy.  Other
  * results: MACH_RCV_TIMED_OUT, MACH_RCV_INTERRUPTED, MACH_RCV_PORT_DIED,
  * MACH_RCV_PORT_CHANGED.  Holds a reference on object while blocked.
+ * With `handoff` (a thread made ready with clear_wait_handoff), the CPU
+ * goes straight to that thread instead of through the scheduler.
  */
 mach_msg_return_t ipc_mqueue_receive(ipc_object_t object, mach_msg_option_t option,
 				     mach_msg_size_t max_size, mach_msg_timeout_t timeout,
-				     struct ipc_kmsg **kmsgp, mach_port_seqno_t *seqnop,
-				     mach_msg_size_t *sizep);
+				     struct thread *handoff, struct ipc_kmsg **kmsgp,
+				     mach_port_seqno_t *seqnop, mach_msg_size_t *sizep);
 /* Wake every receiver on the list with result (they return it). */
 void ipc_mqueue_wake_receivers(struct qlink *waiters, mach_msg_return_t result);
 /* Wake every sender blocked on port (they retry). */

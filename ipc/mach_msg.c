@@ -117,7 +117,7 @@ mach_msg_return_t mach_msg_receive(mach_msg_header_t *msg, mach_msg_option_t opt
 	ipc_kmsg_t kmsg = IKM_NULL;
 	mach_port_seqno_t seqno = 0;
 	mach_msg_size_t size = 0;
-	mr = ipc_mqueue_receive(obj, option, rcv_size, timeout, &kmsg, &seqno, &size);
+	mr = ipc_mqueue_receive(obj, option, rcv_size, timeout, NULL, &kmsg, &seqno, &size);
 	if (mr != MACH_MSG_SUCCESS) {
 		if (mr == MACH_RCV_TOO_LARGE) {
 			if (option & MACH_RCV_LARGE) {

@@ -2,6 +2,7 @@
  * The boot image's program table and spawning programs from it.
  */
 #include <kern/bootprog.h>
+#include <kern/exception_ports.h>
 #include <kern/lib.h>
 #include <kern/task.h>
 #include <kern/thread.h>
@@ -52,7 +53,11 @@ kern_return_t bootprog_spawn(const struct bootprog *bp, task_t spawner, task_t *
 		return KERN_RESOURCE_SHORTAGE;
 
 	uintptr_t entry;
-	kern_return_t kr = elf_load(t->map, bp->start, (size_t)(bp->end - bp->start), &entry);
+	kern_return_t kr = KERN_SUCCESS;
+	if (spawner && spawner != kernel_task)
+		kr = exception_ports_inherit(t, spawner);	/* as task_create does */
+	if (kr == KERN_SUCCESS)
+		kr = elf_load(t->map, bp->start, (size_t)(bp->end - bp->start), &entry);
 	vm_offset_t stack = USER_STACK_TOP - USER_STACK_SIZE;
 	if (kr == KERN_SUCCESS)
 		kr = vm_map_enter(t->map, &stack, USER_STACK_SIZE, false,

@@ -13,6 +13,7 @@
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <kern/assert.h>
+#include <kern/exception_ports.h>
 #include <kern/host.h>
 #include <kern/ipc_tt.h>
 #include <vm/vm_map.h>
@@ -57,6 +58,7 @@ void ipc_task_disable(task_t task)
  */
 void ipc_task_terminate(task_t task)
 {
+	exception_ports_release_task(task);
 	if (task->itk_space) {
 		struct ipc_space *space = task->itk_space;
 		task->itk_space = NULL;
@@ -89,6 +91,7 @@ kern_return_t ipc_thread_init(thread_t thread)
 /* ipc_thread_terminate: release the thread's ports (in the reaper). */
 void ipc_thread_terminate(thread_t thread)
 {
+	exception_ports_release_thread(thread);
 	ipc_port_release_send(thread->ith_sself);
 	thread->ith_sself = IP_NULL;
 	if (thread->ith_rpc_reply) {

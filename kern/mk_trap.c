@@ -8,6 +8,7 @@
 #include <kern/bootopt.h>
 #include <kern/bootprog.h>
 #include <kern/clock.h>
+#include <kern/console_thread.h>
 #include <kern/lib.h>
 #include <kern/mk_trap.h>
 #include <kern/printf.h>
@@ -29,7 +30,7 @@ kern_return_t mk_debug_write_trap(uint32_t buf, uint32_t len)
 		uint32_t n = len < sizeof(chunk) ? len : sizeof(chunk);
 		if (copyin((const void *)buf, chunk, n))
 			return KERN_INVALID_ADDRESS;
-		cons_write(chunk, n);
+		console_write(chunk, n);	/* serialised by the console thread */
 		buf += n;
 		len -= n;
 	}

@@ -3,6 +3,7 @@
  */
 #include <kern/assert.h>
 #include <kern/lib.h>
+#include <kern/msgport.h>
 #include <kern/printf.h>
 #include <kern/task.h>
 #include <kern/thread.h>
@@ -18,9 +19,24 @@ unsigned threads_alive;
 volatile int ast_pending;
 static struct zone thread_zone;
 static int next_thread_id = 1;
-static struct qlink reap_queue = QLINK_INIT(reap_queue);
+/*
+ * The reaper is an LWKT service: a dying thread sends the message embedded
+ * in its struct to the reaper's thread port (it cannot wait for the
+ * answer: the reply goes to a reply-only port nobody waits on), and the
+ * reaper, on its own stack, replies and then frees the thread.
+ */
+static struct lwkt_port reaper_port;
+static struct lwkt_port reaper_reply_port;
+static thread_t reaper_thread;
 
 static const char *const state_names[] = { "?", "run", "wait", "dead" };
+
+/* Hand a dead thread to the reaper (never blocks). */
+static void send_to_reaper(thread_t t)
+{
+	lwkt_initmsg(&t->reap_msg, &reaper_reply_port, 0);
+	lwkt_sendmsg(&reaper_port, &t->reap_msg);
+}
 
 /* thread_bootstrap: the thread zone.  Once, at boot. */
 void thread_bootstrap(void)
@@ -101,8 +117,7 @@ thread_t thread_create_user(task_t task, uintptr_t eip, uintptr_t esp)
 	if (ipc_thread_init(t) != KERN_SUCCESS) {
 		/* never ran: reap it at once */
 		t->state = TH_DEAD;
-		enqueue_tail(&reap_queue, &t->reap_link);
-		thread_wakeup(&reap_queue);
+		send_to_reaper(t);
 		return NULL;
 	}
 	return t;
@@ -134,8 +149,7 @@ void thread_terminate_self(void)
 		clear_wait(self, THREAD_INTERRUPTED);
 	self->state = TH_DEAD;
 	self->ast = 0;
-	enqueue_tail(&reap_queue, &self->reap_link);
-	thread_wakeup(&reap_queue);
+	send_to_reaper(self);
 	thread_block();
 	panic("a dead thread ran again");
 }
@@ -157,8 +171,7 @@ void thread_terminate_internal(thread_t t)
 	if (!t->started) {
 		/* created and never started: nothing on its stack to unwind */
 		t->state = TH_DEAD;
-		enqueue_tail(&reap_queue, &t->reap_link);
-		thread_wakeup(&reap_queue);
+		send_to_reaper(t);
 		return;
 	}
 	t->ast |= AST_TERMINATE;
@@ -255,34 +268,22 @@ static void thread_reap(thread_t t)
 		task_finish(task);
 }
 
-/* reaper_step: reap every dead thread queued so far; returns how many. */
-int reaper_step(void)
-{
-	int n = 0;
-	struct qlink *l;
-	while ((l = dequeue_head(&reap_queue)) != NULL) {
-		thread_reap(qlink_entry(l, struct thread, reap_link));
-		n++;
-	}
-	return n;
-}
-
 static void reaper_loop(void *arg __unused)
 {
 	for (;;) {
-		reaper_step();
-		assert_wait(&reap_queue, THREAD_UNINT);
-		if (queue_empty(&reap_queue))
-			thread_block();
-		else
-			clear_wait(current_thread(), THREAD_AWAKENED);
+		lwkt_msg_t msg = lwkt_waitport(&reaper_port, NULL);
+		thread_t t = container_of(msg, struct thread, reap_msg);
+		lwkt_replymsg(msg, 0);	/* before the message's memory goes */
+		thread_reap(t);
 	}
 }
 
 /* reaper_start: the thread that frees dead threads and finished tasks. */
 void reaper_start(void)
 {
-	kernel_thread_create("reaper", reaper_loop, NULL, BASEPRI_KERNEL);
+	reaper_thread = kernel_thread_create("reaper", reaper_loop, NULL, BASEPRI_KERNEL);
+	lwkt_initport_thread(&reaper_port, reaper_thread);
+	lwkt_initport_replyonly(&reaper_reply_port);
 }
 
 /* thread_print: one line for the debugger. */

@@ -14,6 +14,7 @@
 #ifndef _KERN_THREAD_H_
 #define _KERN_THREAD_H_
 
+#include <kern/msgport.h>
 #include <kern/queue.h>
 #include <kern/sched_prim.h>
 #include <kern/timer.h>
@@ -55,7 +56,7 @@ struct thread {
 	struct task *task;
 	struct qlink task_link;		/* task->threads */
 	struct qlink all_link;		/* all_threads */
-	struct qlink reap_link;
+	struct lwkt_msg reap_msg;	/* sent to the reaper when it dies */
 
 	bool joined_wakeup;		/* someone waits for this thread's end */
 
@@ -72,7 +73,8 @@ struct thread {
 	struct ipc_port *ith_self;	/* thread kernel port */
 	struct ipc_port *ith_sself;	/* send right handed out by thread_self */
 	struct ipc_port *ith_rpc_reply;	/* cached reply port for kernel RPCs */
-	void *ith_exc;			/* exception ports (kern/exception.c) */
+	void *ith_exc;			/* exception ports (kern/exception_ports.c) */
+	void *ith_lipc;			/* long-IPC state (kern/long_ipc.c) */
 };
 typedef struct thread *thread_t;
 
@@ -100,9 +102,8 @@ void thread_release(thread_t t);
 /* Interrupt t's interruptible wait with THREAD_INTERRUPTED. */
 bool thread_abort_wait(thread_t t);
 thread_t thread_find(struct task *task, int id);
-/* The reaper thread frees dead threads and finished tasks. */
+/* The reaper thread frees dead threads and finished tasks (LWKT service). */
 void reaper_start(void);
-int reaper_step(void);
 void thread_print(thread_t t);
 void thread_print_all(void);
 /* Called at boot: context for the boot CPU before the scheduler runs. */

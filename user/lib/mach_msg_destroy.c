@@ -8,11 +8,9 @@
  * arrived on, which carries no right; so only the remote and voucher
  * fields and the descriptors are released.  Out-of-line memory is
  * deallocated when its descriptor says so, as XNU's libsyscall does.
- *
- * Not yet handled: a MACH_MSG_TYPE_MAKE_SEND_ONCE disposition, which can
- * only be undone by making the send-once right (mach_port_extract_right,
- * a MIG call) and destroying it; it is left alone until the generated
- * stubs are linked in.
+ * The MAKE_SEND and MAKE_SEND_ONCE dispositions of an unsent message are
+ * undone by making the right and then dropping it, so the port sees the
+ * same make-send count and notifications a real send would have caused.
  */
 #include <mach/mach.h>
 #include <mach/mig.h>
@@ -36,13 +34,20 @@ static void destroy_right(mach_port_name_t name, mach_msg_type_name_t disp)
 		    -1);
 		break;
 	case MACH_MSG_TYPE_MAKE_SEND:
-		/* Sending would have made a send right: make and drop one. */
 		if (mach_port_insert_right(self, name, name,
 		    MACH_MSG_TYPE_MAKE_SEND) == KERN_SUCCESS)
 			(void)mach_port_deallocate(self, name);
 		break;
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE: {
+		mach_port_t once;
+		mach_msg_type_name_t type;
+		if (mach_port_extract_right(self, name,
+		    MACH_MSG_TYPE_MAKE_SEND_ONCE, &once, &type) == KERN_SUCCESS)
+			(void)mach_port_deallocate(self, once);
+		break;
+	}
 	default:
-		/* COPY_SEND leaves the sender's right; MAKE_SEND_ONCE: above. */
+		/* COPY_SEND leaves the sender's right where it was. */
 		break;
 	}
 }

@@ -2,15 +2,19 @@
  * The mach_port_* calls that XNU's libsyscall serves through the
  * _kernelrpc_mach_port_* traps.
  *
- * XNU's libsyscall retries a call through the MIG RPC (mach_port subsystem
- * 3200) when the trap answers MACH_SEND_INVALID_DEST, i.e. when task is
- * not a space the trap can serve directly.  That fallback belongs here once
- * the generated stubs exist; until then the trap's answer is returned as
- * it is.
+ * As in libsyscall, each tries its trap first; when the trap answers
+ * MACH_SEND_INVALID_DEST (task does not name a space the trap can serve
+ * directly, e.g. another task's port) the call is made again as the MIG
+ * RPC of the mach_port subsystem (3200), whose generated user stubs carry
+ * the prefix _kernelrpc_ (<mach/mach_port.h>, generated).  The calls with
+ * no trap are in mach_port_rpc.c.
  */
 #include <mach/mach.h>
+#include <mach/mach_port.h>
 #include <mk/kernelrpc.h>
 #include <mk/mach_port.h>
+
+#define TRAP_CANNOT_SERVE(kr)	((kr) == MACH_SEND_INVALID_DEST)
 
 /*
  * mach_port_allocate: make a new right of kind right (receive, port set
@@ -20,7 +24,12 @@
 kern_return_t mach_port_allocate(ipc_space_t task, mach_port_right_t right,
 				 mach_port_name_t *name)
 {
-	return _kernelrpc_mach_port_allocate_trap(task, right, name);
+	kern_return_t kr = _kernelrpc_mach_port_allocate_trap(task, right,
+	    name);
+
+	if (TRAP_CANNOT_SERVE(kr))
+		kr = _kernelrpc_mach_port_allocate(task, right, name);
+	return kr;
 }
 
 /*
@@ -29,7 +38,11 @@ kern_return_t mach_port_allocate(ipc_space_t task, mach_port_right_t right,
  */
 kern_return_t mach_port_destroy(ipc_space_t task, mach_port_name_t name)
 {
-	return _kernelrpc_mach_port_destroy_trap(task, name);
+	kern_return_t kr = _kernelrpc_mach_port_destroy_trap(task, name);
+
+	if (TRAP_CANNOT_SERVE(kr))
+		kr = _kernelrpc_mach_port_destroy(task, name);
+	return kr;
 }
 
 /*
@@ -39,7 +52,11 @@ kern_return_t mach_port_destroy(ipc_space_t task, mach_port_name_t name)
  */
 kern_return_t mach_port_deallocate(ipc_space_t task, mach_port_name_t name)
 {
-	return _kernelrpc_mach_port_deallocate_trap(task, name);
+	kern_return_t kr = _kernelrpc_mach_port_deallocate_trap(task, name);
+
+	if (TRAP_CANNOT_SERVE(kr))
+		kr = _kernelrpc_mach_port_deallocate(task, name);
+	return kr;
 }
 
 /*
@@ -50,7 +67,12 @@ kern_return_t mach_port_mod_refs(ipc_space_t task, mach_port_name_t name,
 				 mach_port_right_t right,
 				 mach_port_delta_t delta)
 {
-	return _kernelrpc_mach_port_mod_refs_trap(task, name, right, delta);
+	kern_return_t kr = _kernelrpc_mach_port_mod_refs_trap(task, name,
+	    right, delta);
+
+	if (TRAP_CANNOT_SERVE(kr))
+		kr = _kernelrpc_mach_port_mod_refs(task, name, right, delta);
+	return kr;
 }
 
 /*
@@ -62,7 +84,12 @@ kern_return_t mach_port_move_member(ipc_space_t task,
 				    mach_port_name_t member,
 				    mach_port_name_t after)
 {
-	return _kernelrpc_mach_port_move_member_trap(task, member, after);
+	kern_return_t kr = _kernelrpc_mach_port_move_member_trap(task, member,
+	    after);
+
+	if (TRAP_CANNOT_SERVE(kr))
+		kr = _kernelrpc_mach_port_move_member(task, member, after);
+	return kr;
 }
 
 /*
@@ -73,8 +100,13 @@ kern_return_t mach_port_insert_right(ipc_space_t task, mach_port_name_t name,
 				     mach_port_t poly,
 				     mach_msg_type_name_t polyPoly)
 {
-	return _kernelrpc_mach_port_insert_right_trap(task, name, poly,
-	    polyPoly);
+	kern_return_t kr = _kernelrpc_mach_port_insert_right_trap(task, name,
+	    poly, polyPoly);
+
+	if (TRAP_CANNOT_SERVE(kr))
+		kr = _kernelrpc_mach_port_insert_right(task, name, poly,
+		    polyPoly);
+	return kr;
 }
 
 /*
@@ -85,7 +117,12 @@ kern_return_t mach_port_insert_member(ipc_space_t task,
 				      mach_port_name_t name,
 				      mach_port_name_t pset)
 {
-	return _kernelrpc_mach_port_insert_member_trap(task, name, pset);
+	kern_return_t kr = _kernelrpc_mach_port_insert_member_trap(task, name,
+	    pset);
+
+	if (TRAP_CANNOT_SERVE(kr))
+		kr = _kernelrpc_mach_port_insert_member(task, name, pset);
+	return kr;
 }
 
 /*
@@ -96,5 +133,10 @@ kern_return_t mach_port_extract_member(ipc_space_t task,
 				       mach_port_name_t name,
 				       mach_port_name_t pset)
 {
-	return _kernelrpc_mach_port_extract_member_trap(task, name, pset);
+	kern_return_t kr = _kernelrpc_mach_port_extract_member_trap(task,
+	    name, pset);
+
+	if (TRAP_CANNOT_SERVE(kr))
+		kr = _kernelrpc_mach_port_extract_member(task, name, pset);
+	return kr;
 }

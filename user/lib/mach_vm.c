@@ -7,13 +7,15 @@
  * 64-bit values a 32-bit task can never use in full, check that their
  * values fit first.
  *
- * XNU's libsyscall retries a call through the MIG RPC (vm_map subsystem
- * 3800) when the trap answers MACH_SEND_INVALID_DEST, i.e. when target is
- * not a task the trap can serve directly.  That fallback belongs here once
- * the generated stubs are linked in; until then the trap's answer is
- * returned as it is.
+ * As in libsyscall, vm_allocate, vm_deallocate and vm_protect try their
+ * trap first; when it answers MACH_SEND_INVALID_DEST (target does not
+ * name a map the trap can serve directly) the call is made again as the
+ * MIG RPC of the vm_map subsystem (3800), whose generated user stubs carry
+ * the prefix _kernelrpc_ (<mach/vm_map.h>, generated).  The calls with no
+ * trap are in vm_map_rpc.c.
  */
 #include <mach/mach.h>
+#include <mach/vm_map.h>
 #include <mk/kernelrpc.h>
 #include <mk/mach_vm.h>
 
@@ -32,7 +34,12 @@ static int fits(uint64_t v)
 kern_return_t vm_allocate(vm_map_t target, vm_address_t *address,
 			  vm_size_t size, int flags)
 {
-	return _kernelrpc_mach_vm_allocate_trap(target, address, size, flags);
+	kern_return_t kr = _kernelrpc_mach_vm_allocate_trap(target, address,
+	    size, flags);
+
+	if (kr == MACH_SEND_INVALID_DEST)
+		kr = _kernelrpc_vm_allocate(target, address, size, flags);
+	return kr;
 }
 
 /*
@@ -42,7 +49,12 @@ kern_return_t vm_allocate(vm_map_t target, vm_address_t *address,
 kern_return_t vm_deallocate(vm_map_t target, vm_address_t address,
 			    vm_size_t size)
 {
-	return _kernelrpc_mach_vm_deallocate_trap(target, address, size);
+	kern_return_t kr = _kernelrpc_mach_vm_deallocate_trap(target, address,
+	    size);
+
+	if (kr == MACH_SEND_INVALID_DEST)
+		kr = _kernelrpc_vm_deallocate(target, address, size);
+	return kr;
 }
 
 /*
@@ -54,8 +66,13 @@ kern_return_t vm_protect(vm_map_t target, vm_address_t address,
 			 vm_size_t size, boolean_t set_maximum,
 			 vm_prot_t new_protection)
 {
-	return _kernelrpc_mach_vm_protect_trap(target, address, size,
-	    set_maximum, new_protection);
+	kern_return_t kr = _kernelrpc_mach_vm_protect_trap(target, address,
+	    size, set_maximum, new_protection);
+
+	if (kr == MACH_SEND_INVALID_DEST)
+		kr = _kernelrpc_vm_protect(target, address, size, set_maximum,
+		    new_protection);
+	return kr;
 }
 
 /*
