@@ -113,7 +113,8 @@ $(B)/k/gen/%Server.c.o: $(GEN)/%Server.c $(GEN)/%Server.h
 	$(call say,CC,$<)$(CC) $(KCFLAGS) -I$(GEN) -c $< -o $@
 
 # Kernel and user objects may include generated headers.
-$(KOBJS) $(ULIB_OBJS): | $(MIG_HDRS)
+UPROG_OBJS := $(patsubst %,$(B)/u/user/%.c.o,$(UPROGS))
+$(KOBJS) $(ULIB_OBJS) $(UPROG_OBJS): | $(MIG_HDRS)
 
 KLINK_OBJS := $(KOBJS) $(MIG_KOBJS) $(B)/k/gen/userimages.S.o $(EXTRA_KOBJS)
 

@@ -319,8 +319,10 @@ static mach_msg_return_t copyin_ool_ports(ipc_kmsg_t k, ipc_space_t space, vm_ma
 	d->address = NULL;
 	if (!MACH_MSG_TYPE_PORT_ANY(disp))
 		return MACH_SEND_INVALID_TYPE;
-	if (count == 0)
+	if (count == 0) {
+		d->disposition = ipc_object_copyin_type(disp);
 		return MACH_MSG_SUCCESS;
+	}
 	if (count > IS_TABLE_MAX)
 		return MACH_SEND_TOO_LARGE;
 	size_t bytes = count * sizeof(mach_port_name_t);

@@ -6,6 +6,7 @@
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
+#include <ipc/mach_msg_fast.h>
 #include <kern/kalloc.h>
 #include <kern/lib.h>
 #include <kern/task.h>
@@ -165,6 +166,11 @@ mach_msg_return_t mach_msg_overwrite_trap(struct mach_msg_overwrite_trap_args *a
 	mach_msg_option_t option = (mach_msg_option_t)a->option;
 	mach_msg_return_t mr;
 	mach_msg_header_t *msg = (mach_msg_header_t *)a->msg;
+
+	if (option == MACH_MSG_OPTION_NONE)
+		return MACH_MSG_SUCCESS;
+	if (mach_msg_fast(a, &mr))
+		return mr;
 
 	if (option & MACH_SEND_MSG) {
 		mr = mach_msg_send(msg, option, a->send_size, a->timeout, a->notify);

@@ -60,6 +60,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
 
 	gdt_init();
 	trap_init();
+	sysenter_init();
 	vm_page_bootstrap(mbi);
 	pmap_bootstrap();
 	kalloc_init();

@@ -5,6 +5,7 @@
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_port.h>
+#include <ipc/mach_msg.h>
 #include <kern/bootopt.h>
 #include <kern/bootprog.h>
 #include <kern/clock.h>
@@ -194,4 +195,13 @@ kern_return_t mk_test_done_trap(int failed)
 	printf("# done: %d user test(s) and %d self-test(s) failed\n", failed, ktest_failures);
 	qemu_exit(failed || ktest_failures ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 	return KERN_FAILURE;	/* no debug-exit device: keep running */
+}
+
+/* mk_hotpath: switch the mach_msg hot path; returns the previous setting. */
+int mk_hotpath_trap(int on)
+{
+	int was = enable_hotpath;
+	if (on == 0 || on == 1)
+		enable_hotpath = on;
+	return was;
 }

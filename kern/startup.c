@@ -10,6 +10,7 @@
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_space.h>
+#include <ipc/mach_msg.h>
 #include <kern/assert.h>
 #include <kern/bootopt.h>
 #include <kern/bootprog.h>
@@ -95,6 +96,7 @@ void kernel_startup(void)
 	/* no FPU state is saved: FPU and SSE instructions trap (#NM / #UD) */
 	__asm__ volatile("movl %%cr0, %%eax; orl $0x4, %%eax; movl %%eax, %%cr0" ::: "eax");
 
+	enable_hotpath = !bootopt.nohotpath;
 	sched_init();
 	thread_bootstrap();
 	task_bootstrap();

@@ -106,9 +106,10 @@ static uint32_t m_task_kill(const uint32_t *a) { return mk_task_kill_trap((int)A
 static uint32_t m_info(const uint32_t *a) { return mk_info_trap((int)A(0)); }
 static uint32_t m_bootprog_name(const uint32_t *a) { return mk_bootprog_name_trap(A(0), A(1), A(2)); }
 static uint32_t m_test_done(const uint32_t *a) { return mk_test_done_trap((int)A(0)); }
+static uint32_t m_hotpath(const uint32_t *a) { return (uint32_t)mk_hotpath_trap((int)A(0)); }
 
 static const struct mach_trap mk_traps[MK_TRAP_LAST - MK_TRAP_FIRST + 1] = {
-	[MK_TRAP_DEBUG_WRITE_ - MK_TRAP_FIRST] = { 2, m_debug_write, "mk_debug_write" },
+	[MK_TRAP_DEBUG_WRITE - MK_TRAP_FIRST] = { 2, m_debug_write, "mk_debug_write" },
 	[MK_TRAP_TASK_EXIT - MK_TRAP_FIRST] = { 1, m_task_exit, "mk_task_exit" },
 	[MK_TRAP_THREAD_SPAWN - MK_TRAP_FIRST] = { 3, m_thread_spawn, "mk_thread_spawn" },
 	[MK_TRAP_THREAD_EXIT - MK_TRAP_FIRST] = { 0, m_thread_exit, "mk_thread_exit" },
@@ -119,6 +120,7 @@ static const struct mach_trap mk_traps[MK_TRAP_LAST - MK_TRAP_FIRST + 1] = {
 	[MK_TRAP_INFO - MK_TRAP_FIRST] = { 1, m_info, "mk_info" },
 	[MK_TRAP_BOOTPROG_NAME - MK_TRAP_FIRST] = { 3, m_bootprog_name, "mk_bootprog_name" },
 	[MK_TRAP_TEST_DONE - MK_TRAP_FIRST] = { 1, m_test_done, "mk_test_done" },
+	[MK_TRAP_HOTPATH - MK_TRAP_FIRST] = { 1, m_hotpath, "mk_hotpath" },
 };
 
 /*
@@ -130,6 +132,20 @@ void mach_trap_dispatch(struct trapframe *tf)
 {
 	uint32_t n = tf->eax;
 	const struct mach_trap *t = NULL;
+
+	/* the message traps first, their arguments straight into place */
+	if (n == MACH_TRAP_MACH_MSG_OVERWRITE || n == MACH_TRAP_MACH_MSG) {
+		struct mach_msg_overwrite_trap_args a;
+		unsigned words = n == MACH_TRAP_MACH_MSG ? 7 : 9;
+		a.rcv_msg = 0;
+		a.scatter_list_size = 0;
+		if (copyin((const void *)(tf->uesp + 4), &a, words * sizeof(uint32_t))) {
+			tf->eax = KERN_INVALID_ADDRESS;
+			return;
+		}
+		tf->eax = mach_msg_overwrite_trap(&a);
+		return;
+	}
 	if (n < MACH_TRAP_XNU_LIMIT && mach_traps[n].fn)
 		t = &mach_traps[n];
 	else if (n - MK_TRAP_FIRST <= MK_TRAP_LAST - MK_TRAP_FIRST && mk_traps[n - MK_TRAP_FIRST].fn)

@@ -135,5 +135,14 @@ kern_return_t vm_region(vm_map_t target, vm_address_t *address,
 			vm_size_t *size, vm_region_flavor_t flavor,
 			vm_region_info_t info, mach_msg_type_number_t *infoCnt,
 			mach_port_t *object_name);
+kern_return_t vm_copy(vm_map_t target, vm_address_t source_address,
+		      vm_size_t size, vm_address_t dest_address);
+kern_return_t vm_read_overwrite(vm_map_t target, vm_address_t address,
+				vm_size_t size, vm_address_t data,
+				vm_size_t *outsize);
+/* vm_read_overwrite with the destination map explicit (host-testable). */
+kern_return_t vm_read_overwrite_map(vm_map_t target, vm_address_t address,
+				    vm_size_t size, vm_map_t dest,
+				    vm_address_t data, vm_size_t *outsize);
 
 #endif /* _VM_VM_MAP_H_ */

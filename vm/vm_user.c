@@ -19,6 +19,9 @@
 #include <kern/assert.h>
 #include <vm/vm_map.h>
 #include <vm/vm_copy.h>
+#ifndef VM_HOST_SHIM
+#include <kern/task.h>
+#endif
 
 /* The last byte of the 32-bit address space (vm_address_t may be wider
  * on a host build). */
@@ -208,6 +211,89 @@ kern_return_t vm_write(vm_map_t target, vm_address_t address,
 		return KERN_FAILURE;
 	return vm_map_copy_overwrite(target, address, copy);
 }
+
+/*
+ * vm_copy: copy [source_address, source_address + size) of target over
+ * [dest_address, dest_address + size) of the same map.  The source is
+ * read whole before anything is written, so the ranges may overlap.
+ * Nothing is written unless the whole destination is mapped writable.
+ * Returns KERN_SUCCESS; KERN_INVALID_ARGUMENT (NULL map);
+ * KERN_INVALID_ADDRESS (either range wraps, is outside user space or
+ * not wholly mapped); KERN_PROTECTION_FAILURE (source not readable or
+ * destination not writable); KERN_RESOURCE_SHORTAGE.  (XNU's codes: the
+ * copyin, then the overwrite, of the same map.)
+ */
+kern_return_t vm_copy(vm_map_t target, vm_address_t source_address,
+		      vm_size_t size, vm_address_t dest_address)
+{
+	vm_map_copy_t copy;
+	kern_return_t kr;
+
+	if (target == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size > ADDR_TOP)
+		return KERN_INVALID_ADDRESS;
+	kr = vm_map_copyin(target, source_address, size, false, &copy);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = vm_map_copy_overwrite(target, dest_address, copy);
+	if (kr != KERN_SUCCESS)
+		vm_map_copy_discard(copy);
+	return kr;
+}
+
+/*
+ * vm_read_overwrite_map: read [address, address + size) of target and
+ * write it over [data, data + size) of dest.  Sets *outsize to size on
+ * success.  Returns as vm_read_overwrite.
+ */
+kern_return_t vm_read_overwrite_map(vm_map_t target, vm_address_t address,
+				    vm_size_t size, vm_map_t dest,
+				    vm_address_t data, vm_size_t *outsize)
+{
+	vm_map_copy_t copy;
+	kern_return_t kr;
+
+	if (target == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size > ADDR_TOP)
+		return KERN_INVALID_ADDRESS;
+	kr = vm_map_copyin(target, address, size, false, &copy);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = vm_map_copy_overwrite(dest, data, copy);
+	if (kr != KERN_SUCCESS) {
+		vm_map_copy_discard(copy);
+		return kr;
+	}
+	*outsize = size;
+	return KERN_SUCCESS;
+}
+
+#ifndef VM_HOST_SHIM
+/*
+ * vm_read_overwrite: copy [address, address + size) of target into the
+ * CALLER's memory at [data, data + size) (the calling task's map, which
+ * may be target itself), as XNU does: the data does not travel in the
+ * reply.  Sets *outsize to size.  Nothing is written unless the whole
+ * source is readable and the whole destination mapped writable.
+ * Returns KERN_SUCCESS; KERN_INVALID_ARGUMENT (NULL map, or a caller
+ * without an address space); KERN_INVALID_ADDRESS (a range wraps, is
+ * outside user space or not wholly mapped); KERN_PROTECTION_FAILURE
+ * (source not readable, destination not writable);
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t vm_read_overwrite(vm_map_t target, vm_address_t address,
+				vm_size_t size, vm_address_t data,
+				vm_size_t *outsize)
+{
+	vm_map_t caller = current_task()->map;
+
+	if (target == VM_MAP_NULL || caller == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	return vm_read_overwrite_map(target, address, size, caller, data, outsize);
+}
+#endif
 
 /*
  * vm_region: describe the first region of target at or above *address.

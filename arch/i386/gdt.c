@@ -85,6 +85,26 @@ void gdt_init(void)
 		: "eax", "memory");
 }
 
+static inline void wrmsr(uint32_t msr, uint32_t lo, uint32_t hi)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"(lo), "d"(hi));
+}
+
+/*
+ * sysenter_init: program the SYSENTER MSRs.  SYSEXIT derives the user
+ * selectors from SYSENTER_CS: CS + 16 | 3 = USER_CS and CS + 24 | 3 =
+ * USER_DS, which the GDT's order guarantees (checked below).
+ */
+void sysenter_init(void)
+{
+	extern char sysenter_entry[], sysenter_scratch_top[];
+	_Static_assert(USER_CS == (KERNEL_CS + 16) + 3, "SYSEXIT's code selector");
+	_Static_assert(USER_DS == (KERNEL_CS + 24) + 3, "SYSEXIT's stack selector");
+	wrmsr(0x174, KERNEL_CS, 0);			/* IA32_SYSENTER_CS */
+	wrmsr(0x175, (uint32_t)sysenter_scratch_top, 0);	/* IA32_SYSENTER_ESP */
+	wrmsr(0x176, (uint32_t)sysenter_entry, 0);	/* IA32_SYSENTER_EIP */
+}
+
 /* tss_set_kstack: the stack the CPU switches to on entry from ring 3. */
 void tss_set_kstack(uintptr_t esp0)
 {

@@ -70,6 +70,11 @@ static void kernel_trap(struct trapframe *tf)
 			tf->eip = c->resume;
 		return;
 	}
+	if (tf->trapno == T_DEBUG) {
+		/* a user trap flag carried into the kernel by sysenter: drop it */
+		tf->eflags &= ~EFLAGS_TF;
+		return;
+	}
 	if (tf->trapno == T_PAGEFLT) {
 		uintptr_t va = read_cr2();
 		if (kernel_page_fault(tf, va))

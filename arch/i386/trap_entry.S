@@ -144,3 +144,68 @@ double_fault_task:
 3:	cli
 	hlt
 	jmp	3b
+
+/*
+ * The sysenter entry, for every Mach trap (the user stubs of the hot
+ * traps use it; int $0x80 stays valid for all).  The user stub loads
+ * ECX = its ESP (the cdecl arguments start at ECX + 4, as for int $0x80)
+ * and EDX = the address to return to, EAX = the trap number.
+ *
+ * SYSENTER leaves ESP at a small per-CPU scratch stack with interrupts
+ * off; the first instruction moves to the current thread's kernel stack
+ * (the TSS's esp0).  The frame built is the same struct trapframe an int
+ * $0x80 builds (user EFLAGS are recorded as IF|bit 1: the calling
+ * convention clobbers the arithmetic flags, and the trap flag is not
+ * carried through sysenter), so blocking, exceptions and thread_get_state
+ * see the usual state.
+ *
+ * The return uses SYSEXIT only when nothing needs IRET: no AST pending
+ * and the frame still says USER_CS/USER_DS with plain flags (state that
+ * thread_set_state or an exception server changed goes out through
+ * trap_return's IRET instead).
+ */
+	.p2align 4
+	.globl	sysenter_entry
+sysenter_entry:
+	movl	ktss + 4, %esp			/* TSS esp0 */
+	pushl	$USER_DS			/* ss */
+	pushl	%ecx				/* user esp */
+	pushl	$(0x202)			/* eflags: IF | reserved bit 1 */
+	pushl	$USER_CS
+	pushl	%edx				/* eip */
+	pushl	$0
+	pushl	$T_MACH_TRAP
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	movl	$KERNEL_DS, %ecx
+	movl	%ecx, %ds
+	movl	%ecx, %es
+	pushl	%esp
+	call	mach_trap_dispatch
+	addl	$4, %esp
+	cmpl	$0, ast_pending
+	jne	trap_return
+	cmpl	$(0x202), TF_EFLAGS(%esp)
+	jne	trap_return
+	cmpl	$USER_CS, TF_CS(%esp)
+	jne	trap_return
+	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	popal
+	movl	TF_EIP - TF_TRAPNO(%esp), %edx
+	movl	TF_UESP - TF_TRAPNO(%esp), %ecx
+	sti
+	sysexit
+
+/* Scratch stack sysenter lands on (used for one instruction). */
+	.bss
+	.p2align 4
+	.globl	sysenter_scratch_top
+	.space	256
+sysenter_scratch_top:
+	.text

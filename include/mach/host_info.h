@@ -22,6 +22,7 @@ typedef integer_t	host_flavor_t;
 
 /* host_info() flavors */
 #define HOST_BASIC_INFO		1	/* basic info */
+#define HOST_VM_INFO		2	/* virtual memory statistics */
 #define HOST_SCHED_INFO		3	/* scheduling info */
 #define HOST_RESOURCE_SIZES	4	/* kernel struct sizes */
 #define HOST_PRIORITY_INFO	5	/* priority information */
@@ -82,5 +83,12 @@ _Static_assert(__builtin_offsetof(struct host_basic_info, max_mem) == 40,
     "max_mem packed to 4 bytes");
 _Static_assert(sizeof(struct host_sched_info) == 8, "host sched info");
 _Static_assert(sizeof(struct host_priority_info) == 32, "host priority info");
+
+/* host_statistics(HOST_VM_INFO): XNU's counts per revision of the struct. */
+#include <mach/vm_statistics.h>
+#define HOST_VM_INFO_COUNT	((mach_msg_type_number_t) \
+	(sizeof(vm_statistics_data_t) / sizeof(integer_t)))
+#define HOST_VM_INFO_REV0_COUNT	(HOST_VM_INFO_COUNT - 3)	/* no purgeable, purges, speculative */
+#define HOST_VM_INFO_REV1_COUNT	(HOST_VM_INFO_COUNT - 1)	/* no speculative */
 
 #endif /* _MACH_HOST_INFO_H_ */

@@ -33,6 +33,11 @@
 #if __has_include(<mach/mach_interface.h>)
 #include <mach/mach_interface.h>
 #endif
+/* libmk's public mach_port_* and vm_* names (trap first, then the RPC) */
+#if __has_include(<mk/mach_port.h>)
+#include <mk/mach_port.h>
+#include <mk/mach_vm.h>
+#endif
 #endif
 
 #endif /* _MACH_MACH_H_ */

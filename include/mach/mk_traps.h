@@ -36,12 +36,17 @@
  *   0x100a  mk_test_done         failed count -> ends the QEMU run in test
  *                                and bench mode (exit 33 if 0 failed, else
  *                                35); KERN_FAILURE otherwise
- *   0x1010  mk_long_ipc          reserved for L4-style long IPC
+ *   0x100b  mk_hotpath           on (0 or 1, or -1 to only ask) -> the
+ *                                previous setting of the mach_msg hot
+ *                                path (the seed's enable_hotpath switch,
+ *                                for benchmarks and tests)
+ *   0x1010  mk_long_ipc          L4-style long IPC (<mach/mk_long_ipc.h>)
  */
 #ifndef _MACH_MK_TRAPS_H_
 #define _MACH_MK_TRAPS_H_
 
-#define MK_TRAP_DEBUG_WRITE_	0x1000
+#define MK_TRAP_FIRST		0x1000
+#define MK_TRAP_DEBUG_WRITE	0x1000
 #define MK_TRAP_TASK_EXIT	0x1001
 #define MK_TRAP_THREAD_SPAWN	0x1002
 #define MK_TRAP_THREAD_EXIT	0x1003
@@ -52,8 +57,11 @@
 #define MK_TRAP_INFO		0x1008
 #define MK_TRAP_BOOTPROG_NAME	0x1009
 #define MK_TRAP_TEST_DONE	0x100a
-#define MK_TRAP_LAST		0x100a
+#define MK_TRAP_HOTPATH		0x100b
+#define MK_TRAP_LAST		0x100b
+#define MK_TRAP_LONG_IPC	0x1010
 
+#ifndef __ASSEMBLER__
 /* mk_info keys */
 #define MK_INFO_TICKS		1	/* clock ticks since boot (low 32 bits) */
 #define MK_INFO_HZ		2
@@ -94,6 +102,8 @@ kern_return_t mk_task_kill(int task);
 unsigned int mk_info(int key);
 kern_return_t mk_bootprog_name(unsigned int index, char *buf, unsigned int size);
 kern_return_t mk_test_done(int failed);
-#endif
+int mk_hotpath(int on);
+#endif /* !KERNEL */
+#endif /* !__ASSEMBLER__ */
 
 #endif

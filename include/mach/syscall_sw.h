@@ -61,11 +61,8 @@
  * MACH_SEND_INVALID_DEST and the library falls back to the MIG RPC, as
  * libsyscall does.
  *
- * Traps of this kernel only, outside XNU's range (XNU stops below 128):
- *
- *   0x1000  MK_TRAP_DEBUG_WRITE       buf, len: write bytes to the console
- *   0x1001  MK_TRAP_DEBUG_EXIT        status: end the calling task
- *   0x1010  MK_TRAP_LONG_IPC          reserved for L4-style long IPC
+ * Traps of this kernel only, outside XNU's range (XNU stops below 128),
+ * start at 0x1000 and are listed in <mach/mk_traps.h>.
  *
  * Any other number raises EXC_SYSCALL as XNU does (see
  * <mach/i386/exception.h>); it is not an error return.
@@ -98,9 +95,6 @@
 /* One past the highest XNU-numbered trap this kernel may implement. */
 #define MACH_TRAP_XNU_LIMIT			128
 
-#define MK_TRAP_FIRST				0x1000
-#define MK_TRAP_DEBUG_WRITE			0x1000
-#define MK_TRAP_DEBUG_EXIT			0x1001
-#define MK_TRAP_LONG_IPC			0x1010
+/* This kernel's own traps (0x1000 and up) are in <mach/mk_traps.h>. */
 
 #endif /* _MACH_SYSCALL_SW_H_ */

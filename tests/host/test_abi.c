@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <mach/mach.h>
+#include <mach/mk_traps.h>
 
 #define MAX_CHECKS	512
 

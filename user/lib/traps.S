@@ -8,7 +8,7 @@
  * more than keeping EBX, ESI, EDI, EBP and ESP.
  */
 #include <mach/syscall_sw.h>
-#include "mk_trapnum.h"
+#include <mach/mk_traps.h>
 
 .macro	TRAP name, number
 	.text
@@ -22,13 +22,32 @@
 	.size	\name, . - \name
 .endm
 
+/*
+ * The same through sysenter (arch/i386/trap_entry.S): ECX = ESP, so the
+ * kernel finds the arguments where int $0x80 leaves them, EDX = where
+ * SYSEXIT returns.  Used for the message traps, the hot path.
+ */
+.macro	FTRAP name, number
+	.text
+	.p2align 4
+	.globl	\name
+	.type	\name, @function
+\name:
+	movl	$\number, %eax
+	movl	%esp, %ecx
+	movl	$1f, %edx
+	sysenter
+1:	ret
+	.size	\name, . - \name
+.endm
+
 /* XNU's Mach traps (<mach/mach_traps.h>). */
 TRAP	mach_reply_port,		MACH_TRAP_MACH_REPLY_PORT
 TRAP	thread_self_trap,		MACH_TRAP_THREAD_SELF
 TRAP	task_self_trap,			MACH_TRAP_TASK_SELF
 TRAP	host_self_trap,			MACH_TRAP_HOST_SELF
-TRAP	mach_msg_trap,			MACH_TRAP_MACH_MSG
-TRAP	mach_msg_overwrite_trap,	MACH_TRAP_MACH_MSG_OVERWRITE
+FTRAP	mach_msg_trap,			MACH_TRAP_MACH_MSG
+FTRAP	mach_msg_overwrite_trap,	MACH_TRAP_MACH_MSG_OVERWRITE
 TRAP	swtch_pri,			MACH_TRAP_SWTCH_PRI
 TRAP	swtch,				MACH_TRAP_SWTCH
 TRAP	thread_switch,			MACH_TRAP_THREAD_SWITCH
@@ -47,7 +66,7 @@ TRAP	_kernelrpc_mach_port_insert_member_trap, MACH_TRAP_KERNELRPC_MACH_PORT_INSE
 TRAP	_kernelrpc_mach_port_extract_member_trap, MACH_TRAP_KERNELRPC_MACH_PORT_EXTRACT_MEMBER
 
 /* This kernel's own traps (<mach/mk_traps.h>). */
-TRAP	mk_debug_write,			MK_TRAP_DEBUG_WRITE_
+TRAP	mk_debug_write,			MK_TRAP_DEBUG_WRITE
 TRAP	mk_task_exit,			MK_TRAP_TASK_EXIT
 TRAP	mk_thread_spawn,		MK_TRAP_THREAD_SPAWN
 TRAP	mk_thread_exit,			MK_TRAP_THREAD_EXIT
@@ -58,5 +77,6 @@ TRAP	mk_task_kill,			MK_TRAP_TASK_KILL
 TRAP	mk_info,			MK_TRAP_INFO
 TRAP	mk_bootprog_name,		MK_TRAP_BOOTPROG_NAME
 TRAP	mk_test_done,			MK_TRAP_TEST_DONE
+TRAP	mk_hotpath,			MK_TRAP_HOTPATH
 
 	.section .note.GNU-stack, "", @progbits

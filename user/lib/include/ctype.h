@@ -30,7 +30,10 @@ static inline int isprint(int c) { return c >= 0x20 && c < 0x7f; }
 /* Control character. */
 static inline int iscntrl(int c) { return (c >= 0 && c < 0x20) || c == 0x7f; }
 /* Printing character other than space, letter or digit. */
-static inline int ispunct(int c) { return isprint(c) && c != ' ' && !isalnum(c); }
+static inline int ispunct(int c)
+{
+	return isprint(c) && c != ' ' && !isalnum(c);
+}
 /* The upper-case form of c, or c. */
 static inline int toupper(int c) { return islower(c) ? c - 'a' + 'A' : c; }
 /* The lower-case form of c, or c. */

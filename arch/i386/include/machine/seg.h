@@ -39,6 +39,8 @@ extern struct i386_tss ktss;
 
 void gdt_init(void);
 void tss_set_kstack(uintptr_t esp0);
+/* Program the SYSENTER MSRs for the fast trap entry. */
+void sysenter_init(void);
 #endif
 
 #endif

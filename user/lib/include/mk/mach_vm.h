@@ -42,7 +42,7 @@ kern_return_t vm_read_overwrite(vm_map_t target_task, vm_address_t address,
 				vm_size_t size, vm_address_t data,
 				vm_size_t *outsize);
 
-/* 64-bit forms (mach_vm.c); KERN_INVALID_ARGUMENT if a value needs > 32 bits. */
+/* 64-bit forms (mach_vm.c): KERN_INVALID_ARGUMENT for values > 32 bits. */
 kern_return_t mach_vm_allocate(vm_map_t target, mach_vm_address_t *address,
 			       mach_vm_size_t size, int flags);
 kern_return_t mach_vm_deallocate(vm_map_t target, mach_vm_address_t address,

@@ -1,0 +1,368 @@
+/*
+ * The mach_msg hot path (after the seed's mach_msg_overwrite_trap).
+ *
+ * A combined send+receive whose message is small and simple, with one of
+ * the two RPC header shapes, is handled here start to finish:
+ *
+ *   fast_get      the kmsg comes from the kmsg cache, the message is
+ *                 copied in;
+ *   fast_copyin   request: COPY_SEND to the server, MAKE_SEND_ONCE of the
+ *                 receive right we are about to receive on; reply:
+ *                 MOVE_SEND_ONCE to the client and no reply port;
+ *   kernel_send   a kernel object serves the request at once, and its
+ *                 reply is taken as our received message straight away
+ *                 (the fast kernel reply) when nothing else is queued;
+ *   fast_send_receive  a thread waiting to receive on the destination
+ *                 gets the message and the CPU directly (handoff); we
+ *                 wait on our own receive port without a run-queue trip;
+ *   fast_copyout, fast_put  on the receiving side, the two header shapes
+ *                 are copied out with inline right bookkeeping, and the
+ *                 kmsg goes back to the cache.
+ *
+ * Every condition the seed falls off on falls off here too, to the
+ * general code (ipc_kmsg_copyin / ipc_kmsg_send / mach_msg_receive /
+ * ipc_kmsg_copyout), counting the reason in mach_msg_counters.  A
+ * message that leaves the hot path after its copyin continues on the
+ * general send and receive with the kmsg it has ("getback" in the seed),
+ * so the semantics are those of the slow path in every case.
+ */
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_notify.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_right.h>
+#include <ipc/ipc_space.h>
+#include <ipc/mach_msg.h>
+#include <ipc/mach_msg_fast.h>
+#include <kern/bootopt.h>
+#include <kern/lib.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <machine/copyio.h>
+
+bool enable_hotpath = true;
+uint32_t mach_msg_counters[MMC_COUNT];
+unsigned mach_msg_counters_count = MMC_COUNT;
+const char *const mach_msg_counter_names[MMC_COUNT] = {
+#define X(name, desc) [MMC_##name] = #name,
+	MACH_MSG_COUNTERS(X)
+#undef X
+};
+
+#define HOT(c)	(mach_msg_counters[MMC_##c]++)
+
+/* The options the hot path takes: send + receive, any format-0 trailer. */
+#define FAST_OPTIONS	(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TRAILER_ELEMENTS(0xf))
+
+/* The largest message the hot path copies: a cached kmsg with any trailer. */
+#define FAST_MAX_SEND	(IKM_SAVED_MSG_SIZE - MAX_TRAILER_SIZE)
+
+#define BITS_REQUEST	MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE)
+#define BITS_REPLY	MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0)
+
+/* Optimised ipc_entry_lookup: index and generation checked inline. */
+static inline ipc_entry_t fast_lookup(ipc_space_t space, mach_port_name_t name)
+{
+	uint32_t index = MACH_PORT_INDEX(name);
+	if (index - 1 >= space->is_table_size - 1)	/* index 0 and too large */
+		return NULL;
+	ipc_entry_t e = &space->is_table[index];
+	if (e->ie_gen != MACH_PORT_GEN(name))
+		return NULL;
+	return e;
+}
+
+/*
+ * fast_copyin: turn the header of a request or a reply into rights in
+ * transit, or return false (changing nothing) when the message does not
+ * have one of the two shapes in the expected state.  On success *rcv_port
+ * is the port we will receive on for a request (the reply port).
+ */
+static bool fast_copyin(ipc_space_t space, mach_msg_header_t *h, mach_port_name_t rcv_name)
+{
+	mach_port_name_t dname = (mach_port_name_t)(uintptr_t)h->msgh_remote_port;
+	mach_port_name_t rname = (mach_port_name_t)(uintptr_t)h->msgh_local_port;
+
+	if (h->msgh_voucher_port != MACH_PORT_NULL) {
+		HOT(fall_voucher);
+		return false;
+	}
+	if (h->msgh_bits == BITS_REQUEST) {
+		if (rname != rcv_name) {
+			HOT(fall_reply_not_rcv_name);
+			return false;
+		}
+		ipc_entry_t re = fast_lookup(space, rname);
+		ipc_entry_t de = fast_lookup(space, dname);
+		if (re == NULL || !(re->ie_bits & MACH_PORT_TYPE_RECEIVE) ||
+		    de == NULL || !(de->ie_bits & MACH_PORT_TYPE_SEND)) {
+			HOT(fall_request_rights);
+			return false;
+		}
+		ipc_port_t dest = ip_from_object(de->ie_object);
+		ipc_port_t reply = ip_from_object(re->ie_object);
+		if (!ip_active(dest)) {
+			HOT(fall_dead_dest);
+			return false;
+		}
+		dest->ip_srights++;
+		ip_reference(dest);
+		reply->ip_sorights++;
+		ip_reference(reply);
+		h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
+		h->msgh_remote_port = (mach_port_t)dest;
+		h->msgh_local_port = (mach_port_t)reply;
+		return true;
+	}
+	if (h->msgh_bits == BITS_REPLY) {
+		if (rname != MACH_PORT_NULL) {
+			HOT(fall_reply_has_reply_port);
+			return false;
+		}
+		ipc_entry_t de = fast_lookup(space, dname);
+		if (de == NULL || IE_BITS_TYPE(de->ie_bits) != MACH_PORT_TYPE_SEND_ONCE ||
+		    de->ie_dnrequest) {
+			HOT(fall_reply_rights);
+			return false;
+		}
+		ipc_port_t dest = ip_from_object(de->ie_object);
+		if (!ip_active(dest)) {
+			HOT(fall_dead_dest);
+			return false;
+		}
+		ipc_entry_dealloc(space, dname, de);	/* its reference moves */
+		h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0);
+		h->msgh_remote_port = (mach_port_t)dest;
+		h->msgh_local_port = NULL;
+		return true;
+	}
+	HOT(fall_header_shape);
+	return false;
+}
+
+/*
+ * fast_copyout: copy out the header of a received simple message whose
+ * reply right is a send-once right or none and whose destination right is
+ * a send or send-once right: the common RPC shapes.  Returns false
+ * (changing nothing) for anything else.
+ */
+static bool fast_copyout(ipc_space_t space, mach_msg_header_t *h)
+{
+	mach_msg_bits_t bits = h->msgh_bits;
+	mach_msg_type_name_t dtype = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t rtype = MACH_MSGH_BITS_LOCAL(bits);
+	ipc_port_t dest = (ipc_port_t)h->msgh_remote_port;
+	ipc_port_t reply = (ipc_port_t)h->msgh_local_port;
+
+	if (bits & ~MACH_MSGH_BITS_PORTS_MASK)
+		return false;
+	if (!ip_active(dest) || dest->ip_receiver != space)
+		return false;
+	mach_port_name_t rname = MACH_PORT_NULL;
+	if (rtype == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		ipc_entry_t e;
+		if (!IP_VALID(reply) || !ip_active(reply) ||
+		    ipc_entry_alloc(space, &rname, &e) != KERN_SUCCESS)
+			return false;
+		e->ie_object = ip_to_object(reply);
+		e->ie_bits = MACH_PORT_TYPE_SEND_ONCE | 1;
+	} else if (rtype != 0 || reply != NULL) {
+		return false;
+	}
+	if (dtype == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		ipc_port_release_sonce(dest);
+	else if (dtype == MACH_MSG_TYPE_PORT_SEND)
+		ipc_port_release_send(dest);
+	h->msgh_bits = MACH_MSGH_BITS(rtype, dtype);
+	h->msgh_remote_port = (mach_port_t)(uintptr_t)rname;
+	h->msgh_local_port = (mach_port_t)(uintptr_t)dest->ip_receiver_name;
+	return true;
+}
+
+/*
+ * fast_put: finish a received kmsg for the current thread: trailer,
+ * copyout of rights (fast when possible), copy to the user buffer.
+ * Returns the mach_msg result.  Consumes the kmsg.
+ */
+static mach_msg_return_t fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv,
+				  mach_msg_option_t option, mach_port_seqno_t seqno)
+{
+	task_t task = current_task();
+	mach_msg_max_trailer_t *t = ikm_trailer(kmsg);
+	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+	t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
+	t->msgh_seqno = seqno;
+
+	if (fast_copyout(task->itk_space, kmsg->ikm_header)) {
+		HOT(fast_copyout_ok);
+	} else {
+		HOT(slow_copyout);
+		mach_msg_return_t mr = ipc_kmsg_copyout(kmsg, task->itk_space, task->map, NULL);
+		if (mr != MACH_MSG_SUCCESS) {
+			if ((mr & ~MACH_MSG_MASK) != MACH_RCV_BODY_ERROR) {
+				/* what mach_msg_receive does: keep only the destination */
+				ipc_kmsg_copyout_dest(kmsg, task->itk_space);
+				kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);
+				t = ikm_trailer(kmsg);
+				t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+				t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
+				t->msgh_seqno = seqno;
+			}
+			mach_msg_return_t pr = ipc_kmsg_put(rcv, kmsg, kmsg->ikm_header->msgh_size +
+							    t->msgh_trailer_size);
+			return pr == MACH_RCV_INVALID_DATA ? pr : mr;
+		}
+	}
+	return ipc_kmsg_put(rcv, kmsg, kmsg->ikm_header->msgh_size + t->msgh_trailer_size);
+}
+
+/*
+ * Receive on `port` for the hot path: a message already queued is taken
+ * at once; otherwise wait, handing the CPU to `handoff` if given.  Returns
+ * as ipc_mqueue_receive.
+ */
+static mach_msg_return_t fast_receive(ipc_port_t port, mach_msg_option_t option,
+				      mach_msg_size_t rcv_size, thread_t handoff,
+				      mach_msg_header_t *rcv)
+{
+	ipc_kmsg_t kmsg = IKM_NULL;
+	mach_port_seqno_t seqno = 0;
+	mach_msg_size_t size = 0;
+	mach_msg_return_t mr = ipc_mqueue_receive(ip_to_object(port), option, rcv_size, 0,
+						  handoff, &kmsg, &seqno, &size);
+	if (mr == MACH_MSG_SUCCESS)
+		return fast_put(kmsg, rcv, option, seqno);
+	if (mr == MACH_RCV_TOO_LARGE) {
+		/* only without MACH_RCV_LARGE (not a hot-path option): destroy it */
+		task_t task = current_task();
+		ipc_kmsg_copyout_dest(kmsg, task->itk_space);
+		kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);
+		mach_msg_max_trailer_t *t = ikm_trailer(kmsg);
+		memset(t, 0, sizeof(*t));
+		t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
+		t->msgh_seqno = seqno;
+		if (ipc_kmsg_put(rcv, kmsg, sizeof(mach_msg_header_t) + t->msgh_trailer_size) ==
+		    MACH_RCV_INVALID_DATA)
+			return MACH_RCV_INVALID_DATA;
+	}
+	return mr;
+}
+
+/*
+ * mach_msg_fast: the hot path.  Returns true with *mrp set when it dealt
+ * with the call; false when the call must take the general path from the
+ * start (nothing has been done).
+ */
+bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *mrp)
+{
+	mach_msg_option_t option = (mach_msg_option_t)a->option;
+	mach_msg_size_t send_size = a->send_size;
+	mach_msg_header_t *msg = (mach_msg_header_t *)a->msg;
+	mach_msg_header_t *rcv = a->rcv_msg ? (mach_msg_header_t *)a->rcv_msg : msg;
+
+	if (!enable_hotpath)
+		return false;
+	if ((option & (MACH_SEND_MSG | MACH_RCV_MSG)) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
+	    (option & ~FAST_OPTIONS) != 0) {
+		HOT(fall_options);
+		return false;
+	}
+	HOT(combined_S_R);
+	if (send_size < sizeof(mach_msg_header_t) || send_size > FAST_MAX_SEND || (send_size & 3)) {
+		HOT(fall_send_size);
+		return false;
+	}
+
+	/* fast_get */
+	task_t task = current_task();
+	ipc_space_t space = task->itk_space;
+	ipc_kmsg_t kmsg = ipc_kmsg_alloc(send_size);
+	if (kmsg == IKM_NULL)
+		return false;
+	mach_msg_header_t *h = kmsg->ikm_header;
+	if (copyin(msg, h, send_size)) {
+		HOT(fall_copyin);
+		ipc_kmsg_free(kmsg);
+		return false;
+	}
+	h->msgh_size = send_size;
+	static const security_token_t user_token = { { 0, 0 } };
+	mach_msg_max_trailer_t *trailer = ikm_trailer(kmsg);
+	trailer->msgh_sender = user_token;
+
+	if (!fast_copyin(space, h, a->rcv_name)) {
+		/* general copyin of the same kmsg, then the general send */
+		mach_msg_return_t mr = ipc_kmsg_copyin(kmsg, space, task->map);
+		if (mr != MACH_MSG_SUCCESS) {
+			ipc_kmsg_free(kmsg);
+			*mrp = mr;
+			return true;
+		}
+		goto slow_send;
+	}
+
+	ipc_port_t dest = (ipc_port_t)h->msgh_remote_port;
+	if (dest->ip_receiver == ipc_space_kernel) {
+		/* kernel_send, with the fast kernel reply */
+		HOT(kernel_send);
+		ipc_port_t rcv_port = (ipc_port_t)h->msgh_local_port;
+		ipc_kmsg_t reply = ipc_kobject_server(kmsg);
+		if (reply == IKM_NULL)
+			goto slow_receive;
+		ipc_port_t rdest = (ipc_port_t)reply->ikm_header->msgh_remote_port;
+		if (h->msgh_bits == 0 || rdest != rcv_port || !ip_active(rcv_port) ||
+		    rcv_port->ip_receiver != space || rcv_port->ip_pset != NULL ||
+		    !queue_empty(&rcv_port->ip_messages) ||
+		    round_msg(reply->ikm_header->msgh_size) + REQUESTED_TRAILER_SIZE(option) > a->rcv_size) {
+			HOT(fall_kernel_reply);
+			ipc_kmsg_send_always(reply);
+			goto slow_receive;
+		}
+		HOT(fast_kernel_reply);
+		*mrp = fast_put(reply, rcv, option, rcv_port->ip_seqno++);
+		return true;
+	}
+
+	/* fast_send_receive: the destination's receiver and our receive port */
+	ipc_entry_t re = fast_lookup(space, a->rcv_name);
+	if (re == NULL || !(re->ie_bits & MACH_PORT_TYPE_RECEIVE)) {
+		HOT(fall_rcv_name);
+		goto slow_send;
+	}
+	ipc_port_t rcv_port = ip_from_object(re->ie_object);
+	if (rcv_port->ip_pset != NULL || !queue_empty(&rcv_port->ip_messages)) {
+		HOT(fall_rcv_port_busy);
+		goto slow_send;
+	}
+	if (dest->ip_pset != NULL || queue_empty(&dest->ip_rcv_waiters) || dest->ip_msgcount != 0) {
+		HOT(fall_no_receiver);
+		goto slow_send;
+	}
+	thread_t server = qlink_entry(dest->ip_rcv_waiters.next, struct thread, ith_wait_link);
+	if (ipc_mqueue_deliver_to(server, dest, kmsg) != MACH_MSG_SUCCESS) {
+		HOT(fall_receiver_too_small);
+		clear_wait(server, THREAD_AWAKENED);
+		goto slow_send;
+	}
+	clear_wait_handoff(server, THREAD_AWAKENED);
+	HOT(handoff);
+	*mrp = fast_receive(rcv_port, option, a->rcv_size, server, rcv);
+	return true;
+
+slow_send:
+	HOT(slow_send);
+	{
+		mach_msg_return_t mr = ipc_kmsg_send(kmsg, option & ~MACH_SEND_ALWAYS_INTERNAL, a->timeout);
+		if (mr != MACH_MSG_SUCCESS) {
+			mr |= ipc_kmsg_copyout_pseudo(kmsg, space, task->map);
+			(void)ipc_kmsg_put(msg, kmsg, kmsg->ikm_header->msgh_size);
+			*mrp = mr;
+			return true;
+		}
+	}
+slow_receive:
+	*mrp = mach_msg_receive(rcv, option, a->rcv_size, a->rcv_name, a->timeout, a->notify,
+				a->scatter_list_size);
+	return true;
+}
