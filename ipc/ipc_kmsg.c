@@ -21,8 +21,8 @@
 
 unsigned ipc_kmsgs_alive;
 unsigned long ikm_cache_hits, ikm_cache_misses;
-static ipc_kmsg_t ikm_cache[IKM_CACHE_SLOTS];
-static int ikm_ncached;
+ipc_kmsg_t ikm_cache[IKM_CACHE_SLOTS];
+int ikm_ncached;
 
 const security_token_t KERNEL_SECURITY_TOKEN = KERNEL_SECURITY_TOKEN_VALUE;
 const audit_token_t KERNEL_AUDIT_TOKEN = KERNEL_AUDIT_TOKEN_VALUE;

@@ -43,6 +43,31 @@ static inline mach_msg_max_trailer_t *ikm_trailer(ipc_kmsg_t k)
 
 extern unsigned ipc_kmsgs_alive;		/* allocated and not cached */
 extern unsigned long ikm_cache_hits, ikm_cache_misses;
+extern ipc_kmsg_t ikm_cache[];
+extern int ikm_ncached;
+
+/* The hot path's allocation: a cached kmsg, or IKM_NULL if none is left. */
+static inline ipc_kmsg_t ikm_cache_get(void)
+{
+	if (ikm_ncached == 0)
+		return IKM_NULL;
+	ipc_kmsg_t k = ikm_cache[--ikm_ncached];
+	ikm_cache_hits++;
+	ipc_kmsgs_alive++;
+	k->ikm_header = (mach_msg_header_t *)(k + 1);
+	k->ikm_link.next = k->ikm_link.prev = NULL;
+	return k;
+}
+
+/* The hot path's free: back to the cache if there is room (true). */
+static inline bool ikm_cache_put(ipc_kmsg_t k)
+{
+	if (!k->ikm_cached || ikm_ncached >= IKM_CACHE_SLOTS)
+		return false;
+	ikm_cache[ikm_ncached++] = k;
+	ipc_kmsgs_alive--;
+	return true;
+}
 
 void ipc_kmsg_init(void);
 /* A kmsg with room for msg_size bytes of message plus any trailer. */

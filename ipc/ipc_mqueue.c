@@ -12,6 +12,7 @@
 #include <kern/timer.h>
 
 unsigned long ipc_mqueue_direct_deliveries;
+struct qlink ipc_mqueue_blocked_kmsgs = QLINK_INIT(ipc_mqueue_blocked_kmsgs);
 
 static inline mach_msg_size_t needed_size(ipc_kmsg_t kmsg, mach_msg_option_t option)
 {
@@ -104,13 +105,15 @@ mach_msg_return_t ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 		if ((option & MACH_SEND_TIMEOUT) && timeout == 0)
 			return MACH_SEND_TIMED_OUT;
 		enqueue_tail(&port->ip_snd_waiters, &self->ith_send_link);
+		enqueue_tail(&ipc_mqueue_blocked_kmsgs, &kmsg->ikm_link);
 		ip_reference(port);
+		/* no event: a receiver making room ends the wait with clear_wait */
 		if (option & MACH_SEND_TIMEOUT)
-			assert_wait_timeout(&self->ith_send_link, THREAD_INTERRUPTIBLE,
-					    ms_to_ticks(timeout));
+			assert_wait_timeout(NULL, THREAD_INTERRUPTIBLE, ms_to_ticks(timeout));
 		else
-			assert_wait(&self->ith_send_link, THREAD_INTERRUPTIBLE);
+			assert_wait(NULL, THREAD_INTERRUPTIBLE);
 		wait_result_t wr = thread_block();
+		queue_remove(&kmsg->ikm_link);
 		if (qlink_linked(&self->ith_send_link))
 			queue_remove(&self->ith_send_link);
 		ip_release(port);
@@ -185,10 +188,11 @@ mach_msg_return_t ipc_mqueue_receive(ipc_object_t obj, mach_msg_option_t option,
 	self->ith_kmsg = IKM_NULL;
 	enqueue_tail(waiters, &self->ith_wait_link);
 	io_reference(obj);
+	/* no event: a sender or the port's death ends the wait with clear_wait */
 	if (option & MACH_RCV_TIMEOUT)
-		assert_wait_timeout(&self->ith_state, THREAD_INTERRUPTIBLE, ms_to_ticks(timeout));
+		assert_wait_timeout(NULL, THREAD_INTERRUPTIBLE, ms_to_ticks(timeout));
 	else
-		assert_wait(&self->ith_state, THREAD_INTERRUPTIBLE);
+		assert_wait(NULL, THREAD_INTERRUPTIBLE);
 	wait_result_t wr = handoff ? thread_handoff(handoff) : thread_block();
 	io_release(obj);
 

@@ -169,8 +169,6 @@ mach_msg_return_t mach_msg_overwrite_trap(struct mach_msg_overwrite_trap_args *a
 
 	if (option == MACH_MSG_OPTION_NONE)
 		return MACH_MSG_SUCCESS;
-	if (mach_msg_fast(a, &mr))
-		return mr;
 
 	if (option & MACH_SEND_MSG) {
 		mr = mach_msg_send(msg, option, a->send_size, a->timeout, a->notify);

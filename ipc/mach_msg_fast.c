@@ -161,12 +161,17 @@ static bool fast_copyout(ipc_space_t space, mach_msg_header_t *h)
 		return false;
 	mach_port_name_t rname = MACH_PORT_NULL;
 	if (rtype == MACH_MSG_TYPE_PORT_SEND_ONCE) {
-		ipc_entry_t e;
-		if (!IP_VALID(reply) || !ip_active(reply) ||
-		    ipc_entry_alloc(space, &rname, &e) != KERN_SUCCESS)
+		/* the send-once right gets a new name: ipc_entry_alloc, inline */
+		uint32_t index = space->is_free;
+		if (index == 0 || !IP_VALID(reply) || !ip_active(reply))
 			return false;
+		ipc_entry_t e = &space->is_table[index];
+		space->is_free = e->ie_next;
+		space->is_used++;
+		e->ie_next = 0;
 		e->ie_object = ip_to_object(reply);
 		e->ie_bits = MACH_PORT_TYPE_SEND_ONCE | 1;
+		rname = MACH_PORT_MAKE(index, e->ie_gen);
 	} else if (rtype != 0 || reply != NULL) {
 		return false;
 	}
@@ -196,6 +201,14 @@ static mach_msg_return_t fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv,
 
 	if (fast_copyout(task->itk_space, kmsg->ikm_header)) {
 		HOT(fast_copyout_ok);
+		/* ipc_kmsg_put, inline */
+		if (copyout(kmsg->ikm_header, rcv, kmsg->ikm_header->msgh_size + t->msgh_trailer_size)) {
+			ipc_kmsg_free(kmsg);
+			return MACH_RCV_INVALID_DATA;
+		}
+		if (!ikm_cache_put(kmsg))
+			ipc_kmsg_free(kmsg);
+		return MACH_MSG_SUCCESS;
 	} else {
 		HOT(slow_copyout);
 		mach_msg_return_t mr = ipc_kmsg_copyout(kmsg, task->itk_space, task->map, NULL);
@@ -217,36 +230,23 @@ static mach_msg_return_t fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv,
 	return ipc_kmsg_put(rcv, kmsg, kmsg->ikm_header->msgh_size + t->msgh_trailer_size);
 }
 
-/*
- * Receive on `port` for the hot path: a message already queued is taken
- * at once; otherwise wait, handing the CPU to `handoff` if given.  Returns
- * as ipc_mqueue_receive.
- */
-static mach_msg_return_t fast_receive(ipc_port_t port, mach_msg_option_t option,
-				      mach_msg_size_t rcv_size, thread_t handoff,
-				      mach_msg_header_t *rcv)
+/* A message handed over that did not fit (no MACH_RCV_LARGE): destroy it. */
+static mach_msg_return_t fast_receive_error(thread_t self, mach_msg_header_t *rcv,
+					    mach_msg_option_t option)
 {
-	ipc_kmsg_t kmsg = IKM_NULL;
-	mach_port_seqno_t seqno = 0;
-	mach_msg_size_t size = 0;
-	mach_msg_return_t mr = ipc_mqueue_receive(ip_to_object(port), option, rcv_size, 0,
-						  handoff, &kmsg, &seqno, &size);
-	if (mr == MACH_MSG_SUCCESS)
-		return fast_put(kmsg, rcv, option, seqno);
-	if (mr == MACH_RCV_TOO_LARGE) {
-		/* only without MACH_RCV_LARGE (not a hot-path option): destroy it */
-		task_t task = current_task();
-		ipc_kmsg_copyout_dest(kmsg, task->itk_space);
-		kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);
-		mach_msg_max_trailer_t *t = ikm_trailer(kmsg);
-		memset(t, 0, sizeof(*t));
-		t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
-		t->msgh_seqno = seqno;
-		if (ipc_kmsg_put(rcv, kmsg, sizeof(mach_msg_header_t) + t->msgh_trailer_size) ==
-		    MACH_RCV_INVALID_DATA)
-			return MACH_RCV_INVALID_DATA;
-	}
-	return mr;
+	ipc_kmsg_t kmsg = self->ith_kmsg;
+	self->ith_kmsg = IKM_NULL;
+	task_t task = current_task();
+	ipc_kmsg_copyout_dest(kmsg, task->itk_space);
+	kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);
+	mach_msg_max_trailer_t *t = ikm_trailer(kmsg);
+	memset(t, 0, sizeof(*t));
+	t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
+	t->msgh_seqno = self->ith_seqno;
+	if (ipc_kmsg_put(rcv, kmsg, sizeof(mach_msg_header_t) + t->msgh_trailer_size) ==
+	    MACH_RCV_INVALID_DATA)
+		return MACH_RCV_INVALID_DATA;
+	return MACH_RCV_TOO_LARGE;
 }
 
 /*
@@ -277,9 +277,12 @@ bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return
 	/* fast_get */
 	task_t task = current_task();
 	ipc_space_t space = task->itk_space;
-	ipc_kmsg_t kmsg = ipc_kmsg_alloc(send_size);
-	if (kmsg == IKM_NULL)
-		return false;
+	ipc_kmsg_t kmsg = ikm_cache_get();
+	if (kmsg == IKM_NULL) {
+		kmsg = ipc_kmsg_alloc(send_size);
+		if (kmsg == IKM_NULL)
+			return false;
+	}
 	mach_msg_header_t *h = kmsg->ikm_header;
 	if (copyin(msg, h, send_size)) {
 		HOT(fall_copyin);
@@ -347,8 +350,34 @@ bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return
 	}
 	clear_wait_handoff(server, THREAD_AWAKENED);
 	HOT(handoff);
-	*mrp = fast_receive(rcv_port, option, a->rcv_size, server, rcv);
-	return true;
+	{
+		/* wait on our (empty) receive port, giving the CPU to the server */
+		thread_t self = current_thread();
+		self->ith_state = MACH_RCV_IN_PROGRESS;
+		self->ith_option = option;
+		self->ith_msize = a->rcv_size;
+		self->ith_kmsg = IKM_NULL;
+		enqueue_tail(&rcv_port->ip_rcv_waiters, &self->ith_wait_link);
+		assert_wait(NULL, THREAD_INTERRUPTIBLE);
+		thread_handoff(server);
+		mach_msg_return_t mr = self->ith_state;
+		if (mr == MACH_MSG_SUCCESS) {
+			ipc_kmsg_t k = self->ith_kmsg;
+			self->ith_kmsg = IKM_NULL;
+			*mrp = fast_put(k, rcv, option, self->ith_seqno);
+			return true;
+		}
+		if (mr == MACH_RCV_IN_PROGRESS) {
+			/* interrupted (no timeout on the hot path) */
+			if (qlink_linked(&self->ith_wait_link))
+				queue_remove(&self->ith_wait_link);
+			*mrp = MACH_RCV_INTERRUPTED;
+			return true;
+		}
+		/* too large, port died: as the general receive reports them */
+		*mrp = mr == MACH_RCV_TOO_LARGE ? fast_receive_error(self, rcv, option) : mr;
+		return true;
+	}
 
 slow_send:
 	HOT(slow_send);

@@ -77,7 +77,7 @@ static void context_switch(thread_t self, thread_t next)
 	next->quantum = QUANTUM_TICKS;
 	if (next->task && next->task->pmap)
 		pmap_activate(next->task->pmap);
-	pcb_switch_in(next);
+	pcb_switch_in(&next->pcb);
 	if (sched_switch_hook)
 		sched_switch_hook(self, next);
 	ast_pending = next->ast != 0;
@@ -315,7 +315,7 @@ void sched_start(void)
 	uint32_t boot_ksp;
 	cpu_current_thread = next;
 	next->quantum = QUANTUM_TICKS;
-	pcb_switch_in(next);
+	pcb_switch_in(&next->pcb);
 	switch_context(&boot_ksp, next->pcb.ksp, NULL);
 	panic("sched_start: the boot context was resumed");
 }

@@ -10,6 +10,7 @@
  */
 #include <ipc/ipc_traps.h>
 #include <ipc/mach_msg.h>
+#include <ipc/mach_msg_fast.h>
 #include <kern/exception.h>
 #include <kern/mk_trap.h>
 #include <kern/syscall_subr.h>
@@ -143,7 +144,12 @@ void mach_trap_dispatch(struct trapframe *tf)
 			tf->eax = KERN_INVALID_ADDRESS;
 			return;
 		}
-		tf->eax = mach_msg_overwrite_trap(&a);
+		mach_msg_return_t mr;
+		if (a.option == MACH_MSG_OPTION_NONE)
+			mr = MACH_MSG_SUCCESS;
+		else if (!mach_msg_fast(&a, &mr))
+			mr = mach_msg_overwrite_trap(&a);
+		tf->eax = mr;
 		return;
 	}
 	if (n < MACH_TRAP_XNU_LIMIT && mach_traps[n].fn)

@@ -105,11 +105,6 @@ void sysenter_init(void)
 	wrmsr(0x176, (uint32_t)sysenter_entry, 0);	/* IA32_SYSENTER_EIP */
 }
 
-/* tss_set_kstack: the stack the CPU switches to on entry from ring 3. */
-void tss_set_kstack(uintptr_t esp0)
-{
-	ktss.esp0 = esp0;
-}
 
 /* dftss_set_cr3: the double-fault task runs on the kernel page directory. */
 void dftss_set_cr3(uint32_t cr3)

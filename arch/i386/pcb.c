@@ -56,8 +56,3 @@ void pcb_init_user(struct thread *t, uintptr_t eip, uintptr_t esp)
 	t->pcb.ksp = (uint32_t)sf;
 }
 
-/* pcb_switch_in: ring-3 entries of t land at the top of its kernel stack. */
-void pcb_switch_in(struct thread *t)
-{
-	tss_set_kstack(t->pcb.kstack + KSTACK_SIZE);
-}

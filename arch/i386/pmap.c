@@ -86,14 +86,6 @@ void pmap_destroy(pmap_t p)
 	zfree(&pmap_zone, p);
 }
 
-/* pmap_activate: load pmap into CR3 (flushes non-global TLB entries). */
-void pmap_activate(pmap_t p)
-{
-	if (p != current_pmap) {
-		current_pmap = p;
-		write_cr3(p->pd_pa);
-	}
-}
 
 static pt_entry_t *pte_lookup(pmap_t p, vaddr_t va, bool create)
 {

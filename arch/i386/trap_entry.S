@@ -9,6 +9,8 @@
  */
 #include <machine/trap.h>
 #include <machine/seg.h>
+#include <machine/param.h>
+#include <mach/syscall_sw.h>
 
 #define TRAP_NOERR(n)		\
 	.globl	trap_vec_##n;	\
@@ -163,11 +165,35 @@ double_fault_task:
  * and the frame still says USER_CS/USER_DS with plain flags (state that
  * thread_set_state or an exception server changed goes out through
  * trap_return's IRET instead).
+ *
+ * One call is answered before any frame is built: a mach_msg whose option
+ * word is MACH_MSG_OPTION_NONE does nothing and returns MACH_MSG_SUCCESS,
+ * so when no AST is pending it returns at once (the option word is read
+ * with copy_recover armed: a bad user stack takes the full path, which
+ * reports it).
  */
 	.p2align 4
 	.globl	sysenter_entry
 sysenter_entry:
 	movl	ktss + 4, %esp			/* TSS esp0 */
+	cmpl	$MACH_TRAP_MACH_MSG, %eax
+	je	1f
+	cmpl	$MACH_TRAP_MACH_MSG_OVERWRITE, %eax
+	jne	sysenter_frame
+1:	cmpl	$(VM_MAX_USER - 12), %ecx	/* the option word lies in user space */
+	jae	sysenter_frame
+	movl	$sysenter_null_fault, copy_recover
+	cmpl	$0, 8(%ecx)			/* option == MACH_MSG_OPTION_NONE? */
+	movl	$0, copy_recover
+	jne	sysenter_frame
+	cmpl	$0, ast_pending
+	jne	sysenter_frame
+	xorl	%eax, %eax			/* MACH_MSG_SUCCESS */
+	sti
+	sysexit
+sysenter_null_fault:
+	movl	$0, copy_recover
+sysenter_frame:
 	pushl	$USER_DS			/* ss */
 	pushl	%ecx				/* user esp */
 	pushl	$(0x202)			/* eflags: IF | reserved bit 1 */

@@ -27,6 +27,8 @@
 #define PAGE		4096u
 #define STACK_OFFSET	(2 * PAGE)
 #define REGION_SIZE	(STACK_OFFSET + MK_THREAD_STACK_SIZE)
+/* The initial thread's stack: the top 1 MiB of user space (kern/bootprog.h). */
+#define MAIN_STACK_BASE	0xbff00000u
 
 enum { SLOT_FREE, SLOT_LIVE, SLOT_JOINING };
 
@@ -67,6 +69,9 @@ static struct thread_ctl *current_ctl(void)
 {
 	vm_address_t sp = (vm_address_t)__builtin_frame_address(0);
 
+	/* the first thread runs on the stack the kernel gave the task */
+	if (sp >= MAIN_STACK_BASE)
+		return NULL;
 	for (int i = 0; i < MK_THREAD_MAX; i++) {
 		if (slots[i].state == SLOT_FREE)
 			continue;

@@ -9,6 +9,8 @@
 #define _MACHINE_PCB_H_
 
 #include <kern/types.h>
+#include <machine/param.h>
+#include <machine/seg.h>
 #include <machine/trap.h>
 
 struct thread;
@@ -42,6 +44,9 @@ void pcb_init_kernel(struct thread *t, void (*fn)(void *), void *arg);
 /* Prepare a user thread to enter user mode at eip with stack esp. */
 void pcb_init_user(struct thread *t, uintptr_t eip, uintptr_t esp);
 /* Load the CPU state for running t: kernel stack for ring-3 entries. */
-void pcb_switch_in(struct thread *t);
+static inline void pcb_switch_in(struct pcb *pcb)
+{
+	tss_set_kstack(pcb->kstack + KSTACK_SIZE);
+}
 
 #endif

@@ -49,7 +49,14 @@ void pmap_bootstrap(void);
 pmap_t pmap_create(void);
 /* Free the page tables and directory; user mappings must be removed first. */
 void pmap_destroy(pmap_t pmap);
-void pmap_activate(pmap_t pmap);
+/* pmap_activate: load pmap into CR3 (flushes non-global TLB entries). */
+static inline void pmap_activate(pmap_t p)
+{
+	if (p != current_pmap) {
+		current_pmap = p;
+		__asm__ volatile("mov %0, %%cr3" : : "r"(p->pd_pa) : "memory");
+	}
+}
 
 /* Map va -> pa; false when a page table cannot be allocated. */
 bool pmap_enter(pmap_t pmap, vaddr_t va, paddr_t pa, bool writable);

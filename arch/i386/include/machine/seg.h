@@ -38,7 +38,8 @@ _Static_assert(sizeof(struct i386_tss) == 104, "TSS layout is fixed by the CPU")
 extern struct i386_tss ktss;
 
 void gdt_init(void);
-void tss_set_kstack(uintptr_t esp0);
+/* tss_set_kstack: the stack the CPU switches to on entry from ring 3. */
+static inline void tss_set_kstack(uintptr_t esp0) { ktss.esp0 = esp0; }
 /* Program the SYSENTER MSRs for the fast trap entry. */
 void sysenter_init(void);
 #endif
