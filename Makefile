@@ -55,8 +55,12 @@ ULIB_SRCS  := $(wildcard user/lib/*.c user/lib/*.S)
 ULIB_OBJS  := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS)) $(B)/u/kern/fmt.c.o \
               $(patsubst %,$(B)/u/gen/%User.c.o,mach_port task thread_act vm_map mach_host mk_stats exc) \
               $(B)/u/gen/excServer.c.o
-UPROGS     := $(patsubst user/%.c,%,$(wildcard user/bootstrap/*.c user/tests/*.c user/bench/*.c \
+# Every file is one program, except user/bootstrap/, which is one program
+# made of all its files (bootstrap.c has main).
+UPROGS     := bootstrap/bootstrap \
+              $(patsubst user/%.c,%,$(wildcard user/tests/*.c user/bench/*.c \
               user/demo/*.c user/testaux/*.c user/benchaux/*.c))
+BOOTSTRAP_EXTRA := $(patsubst %,$(B)/u/%.o,$(filter-out user/bootstrap/bootstrap.c,$(wildcard user/bootstrap/*.c)))
 UPROG_ELFS := $(patsubst %,$(B)/user/%.elf,$(UPROGS))
 
 $(B)/k/%.c.o: %.c | deps
@@ -114,7 +118,7 @@ $(B)/k/gen/%Server.c.o: $(GEN)/%Server.c $(GEN)/%Server.h
 
 # Kernel and user objects may include generated headers.
 UPROG_OBJS := $(patsubst %,$(B)/u/user/%.c.o,$(UPROGS))
-$(KOBJS) $(ULIB_OBJS) $(UPROG_OBJS): | $(MIG_HDRS)
+$(KOBJS) $(ULIB_OBJS) $(UPROG_OBJS) $(BOOTSTRAP_EXTRA): | $(MIG_HDRS)
 
 KLINK_OBJS := $(KOBJS) $(MIG_KOBJS) $(B)/k/gen/userimages.S.o $(EXTRA_KOBJS)
 
@@ -154,6 +158,12 @@ $(B)/user/libmk.a: $(ULIB_OBJS)
 $(B)/user/%.elf: $(B)/u/user/%.c.o $(B)/user/libmk.a user/lib/user.ld
 	@mkdir -p $(dir $@)
 	$(call say,ULD,$@)$(CC) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.S.o $< $(B)/user/libmk.a -lgcc
+
+$(B)/user/bootstrap/bootstrap.elf: $(B)/u/user/bootstrap/bootstrap.c.o $(BOOTSTRAP_EXTRA) \
+		$(B)/user/libmk.a user/lib/user.ld
+	@mkdir -p $(dir $@)
+	$(call say,ULD,$@)$(CC) $(ULDFLAGS) -o $@ $(B)/u/user/lib/crt0.S.o $< $(BOOTSTRAP_EXTRA) \
+		$(B)/user/libmk.a -lgcc
 
 # ---------------------------------------------------------------- host tests
 
@@ -223,7 +233,8 @@ host-tests: $(HOST_TESTS)
 test: $(B)/kernel.elf $(HOST_TESTS)
 	$(PYTHON) tests/runner.py --kernel $(B)/kernel.elf --timeout $(TIMEOUT) \
 		--logdir $(B)/test-logs $(addprefix --host ,$(HOST_TESTS)) \
-		--boot "test=test $(CMDLINE)"
+		--boot "test=test $(CMDLINE)" \
+		--boot "nohotpath=test nohotpath only=tests/ipc_ $(CMDLINE)"
 
 bench: $(B)/kernel.elf
 	$(PYTHON) tests/bench.py --kernel $(B)/kernel.elf --cmdline "bench $(CMDLINE)"

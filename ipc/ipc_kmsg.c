@@ -9,10 +9,12 @@
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
+#include <ipc/mach_msg_fast.h>
 #include <kern/assert.h>
 #include <kern/kalloc.h>
 #include <kern/lib.h>
 #include <kern/printf.h>
+#include <kern/trace.h>
 #include <mach/vm_statistics.h>
 #include <machine/copyio.h>
 #include <vm/vm_copy.h>
@@ -46,8 +48,10 @@ ipc_kmsg_t ipc_kmsg_alloc(mach_msg_size_t msg_size)
 		if (ikm_ncached > 0) {
 			k = ikm_cache[--ikm_ncached];
 			ikm_cache_hits++;
+			mach_msg_counters[MMC_kmsg_cache_hits]++;
 		} else {
 			ikm_cache_misses++;
+			mach_msg_counters[MMC_kmsg_cache_misses]++;
 			k = kalloc(sizeof(*k) + IKM_SAVED_MSG_SIZE);
 			if (k == NULL)
 				return IKM_NULL;
@@ -685,6 +689,7 @@ void ipc_kmsg_copyout_dest(ipc_kmsg_t k, ipc_space_t space)
 mach_msg_return_t ipc_kmsg_send(ipc_kmsg_t k, mach_msg_option_t option, mach_msg_timeout_t timeout)
 {
 	ipc_port_t port = (ipc_port_t)k->ikm_header->msgh_remote_port;
+	TRACE(IPC, "send kmsg %p id %d size %u to port %u", (void *)k, k->ikm_header->msgh_id, k->ikm_header->msgh_size, port->ip_id);
 	if (!ip_active(port))
 		return MACH_SEND_INVALID_DEST;
 	if (k->ikm_header->msgh_bits & MACH_MSGH_BITS_CIRCULAR) {
@@ -704,6 +709,7 @@ mach_msg_return_t ipc_kmsg_send(ipc_kmsg_t k, mach_msg_option_t option, mach_msg
 void ipc_kmsg_send_always(ipc_kmsg_t k)
 {
 	ipc_port_t port = (ipc_port_t)k->ikm_header->msgh_remote_port;
+	TRACE(IPC, "kernel send kmsg %p id %d size %u to port %p", (void *)k, k->ikm_header->msgh_id, k->ikm_header->msgh_size, (void *)port);
 	if (!IP_VALID(port) || !ip_active(port)) {
 		ipc_kmsg_destroy(k);
 		return;

@@ -16,6 +16,7 @@
 
 #include <ipc/ipc_object.h>
 #include <kern/queue.h>
+#include <mach/mk_hotpath.h>
 
 struct ipc_space;
 struct vm_map;
@@ -44,6 +45,7 @@ static inline mach_msg_max_trailer_t *ikm_trailer(ipc_kmsg_t k)
 extern unsigned ipc_kmsgs_alive;		/* allocated and not cached */
 extern unsigned long ikm_cache_hits, ikm_cache_misses;
 extern ipc_kmsg_t ikm_cache[];
+extern uint32_t mach_msg_counters[];	/* ipc/mach_msg_fast.c */
 extern int ikm_ncached;
 
 /* The hot path's allocation: a cached kmsg, or IKM_NULL if none is left. */
@@ -53,6 +55,7 @@ static inline ipc_kmsg_t ikm_cache_get(void)
 		return IKM_NULL;
 	ipc_kmsg_t k = ikm_cache[--ikm_ncached];
 	ikm_cache_hits++;
+	mach_msg_counters[MMC_kmsg_cache_hits]++;
 	ipc_kmsgs_alive++;
 	k->ikm_header = (mach_msg_header_t *)(k + 1);
 	k->ikm_link.next = k->ikm_link.prev = NULL;

@@ -57,7 +57,7 @@ mach_msg_return_t ipc_mqueue_deliver_to(thread_t receiver, ipc_port_t port, ipc_
 	if (need > receiver->ith_msize) {
 		if (receiver->ith_option & MACH_RCV_LARGE) {
 			receiver->ith_state = MACH_RCV_TOO_LARGE;
-			receiver->ith_msize = need;
+			receiver->ith_msize = kmsg->ikm_header->msgh_size;	/* as XNU: no trailer */
 			receiver->ith_kmsg = IKM_NULL;
 			return MACH_RCV_TOO_LARGE;
 		}
@@ -163,7 +163,7 @@ mach_msg_return_t ipc_mqueue_receive(ipc_object_t obj, mach_msg_option_t option,
 			thread_setrun(handoff);	/* it was readied for a handoff we skip */
 		mach_msg_size_t need = needed_size(kmsg, option);
 		if (need > max_size) {
-			*sizep = need;
+			*sizep = kmsg->ikm_header->msgh_size;	/* as XNU: no trailer */
 			if (option & MACH_RCV_LARGE)
 				return MACH_RCV_TOO_LARGE;	/* stays queued */
 			dequeue_kmsg(port, kmsg);

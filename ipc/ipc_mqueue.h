@@ -61,5 +61,11 @@ mach_msg_return_t ipc_mqueue_deliver_to(struct thread *receiver, struct ipc_port
 void ipc_mqueue_set_qlimit(struct ipc_port *port, mach_port_msgcount_t qlimit);
 
 extern unsigned long ipc_mqueue_direct_deliveries;
+/*
+ * Messages whose senders are blocked in ipc_mqueue_send on a full queue,
+ * linked by ikm_link while they wait (it is free then): they carry rights
+ * in transit that no port queue shows.  For the IPC auditor.
+ */
+extern struct qlink ipc_mqueue_blocked_kmsgs;
 
 #endif

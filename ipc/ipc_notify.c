@@ -138,14 +138,15 @@ void ipc_notify_dead_name(ipc_port_t notify, mach_port_name_t name)
 }
 
 /*
- * ipc_notify_no_senders_check: the port's send rights just reached 0.  If
- * a no-senders request is armed and the make-send count has reached the
- * count it was armed for, send the notification (and disarm).
+ * ipc_notify_no_senders_check: the port's send rights just reached 0: an
+ * armed no-senders request fires (and is disarmed).  The request's sync
+ * count only decides, when it is made, whether it fires at once
+ * (mach_port_request_notification); once armed it fires the next time
+ * the senders are gone, as in Mach.
  */
 void ipc_notify_no_senders_check(ipc_port_t port)
 {
-	if (port->ip_nsrequest == IP_NULL || port->ip_srights != 0 ||
-	    port->ip_mscount < port->ip_nsmscount)
+	if (port->ip_nsrequest == IP_NULL || port->ip_srights != 0)
 		return;
 	ipc_port_t notify = port->ip_nsrequest;
 	port->ip_nsrequest = IP_NULL;
@@ -198,6 +199,18 @@ void ipc_dnrequest_cancel(ipc_port_t port, ipc_space_t space, mach_port_name_t n
 			ipc_notify_port_deleted(notify, name);
 			return;
 		}
+	}
+}
+
+/* ipc_dnrequest_foreach: see ipc_notify.h. */
+void ipc_dnrequest_foreach(ipc_port_t port,
+			   void (*fn)(ipc_space_t space, mach_port_name_t name, ipc_port_t notify,
+				      void *arg),
+			   void *arg)
+{
+	queue_foreach(l, &port->ip_dnrequests) {
+		struct ipc_dnrequest *r = qlink_entry(l, struct ipc_dnrequest, link);
+		fn(r->space, r->name, r->notify, arg);
 	}
 }
 

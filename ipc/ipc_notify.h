@@ -41,6 +41,15 @@ kern_return_t ipc_dnrequest_add(struct ipc_port *port, struct ipc_space *space,
 void ipc_dnrequest_cancel(struct ipc_port *port, struct ipc_space *space, mach_port_name_t name);
 /* The port is dying: every request fires a dead-name notification. */
 void ipc_dnrequest_fire_all(struct ipc_port *port);
+/*
+ * ipc_dnrequest_foreach: call fn(space, name, notify, arg) for each armed
+ * dead-name request of port (notify is its send-once right).  For the
+ * IPC auditor (ipc/ipc_audit.c); fn must not change the request list.
+ */
+void ipc_dnrequest_foreach(struct ipc_port *port,
+			   void (*fn)(struct ipc_space *space, mach_port_name_t name,
+				      struct ipc_port *notify, void *arg),
+			   void *arg);
 
 extern unsigned long ipc_notify_sent[8];	/* by kind, for statistics */
 

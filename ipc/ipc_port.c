@@ -8,6 +8,7 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 #include <kern/assert.h>
+#include <kern/long_ipc.h>
 #include <kern/lib.h>
 #include <kern/printf.h>
 #include <kern/zalloc.h>
@@ -203,6 +204,7 @@ void ipc_port_set_in_transit(ipc_port_t port, ipc_port_t dest)
  */
 void ipc_port_clear_receiver(ipc_port_t port)
 {
+	lipc_port_destroyed(port);	/* its long-IPC receivers lose the right too */
 	if (port->ip_pset)
 		ipc_pset_remove(port->ip_pset, port);
 	ipc_mqueue_wake_receivers(&port->ip_rcv_waiters, MACH_RCV_PORT_DIED);
@@ -231,6 +233,7 @@ void ipc_port_destroy(ipc_port_t port)
 	port->ip_object.io_active = false;
 	if (port->ip_pset)
 		ipc_pset_remove(port->ip_pset, port);
+	lipc_port_destroyed(port);	/* long-IPC waiters on the port */
 	ipc_mqueue_wake_receivers(&port->ip_rcv_waiters, MACH_RCV_PORT_DIED);
 	ipc_mqueue_wake_senders(port);
 

@@ -38,10 +38,12 @@ bool ipc_right_check(ipc_space_t space, mach_port_name_t name, ipc_entry_t e)
 	assert(!(bits & T_RECEIVE));
 	if (e->ie_hashed)
 		ipc_hash_delete(space, e->ie_object, name, e);
-	e->ie_dnrequest = false;	/* the port's death already answered it */
 	uint32_t urefs = IE_BITS_UREFS(bits);
 	if (bits & T_SONCE)
 		urefs = 1;
+	if (e->ie_dnrequest && urefs < MACH_PORT_UREFS_MAX)
+		urefs++;	/* the dead-name notification sent at the death carries one */
+	e->ie_dnrequest = false;
 	e->ie_object = IO_NULL;
 	e->ie_bits = T_DEAD | urefs;
 	ip_release(port);
@@ -94,11 +96,22 @@ kern_return_t ipc_right_dealloc(ipc_space_t space, mach_port_name_t name, ipc_en
 	return KERN_INVALID_RIGHT;
 }
 
-/* Destroy the receive right held by e; send urefs in e become a dead name. */
+/*
+ * Destroy the receive right held by e.  Send urefs in e become a dead
+ * name, unless a port-destroyed request saves the port: then the send
+ * right stays under the name and the receive right goes to the requester.
+ */
 static void destroy_receive(ipc_space_t space, mach_port_name_t name, ipc_entry_t e)
 {
 	ipc_port_t port = entry_port(e);
 	uint32_t bits = e->ie_bits;
+	if ((bits & T_SEND) && port->ip_pdrequest != IP_NULL) {
+		e->ie_bits &= ~T_RECEIVE;	/* stays hashed, keeps its reference */
+		ip_reference(port);		/* for the receive right, now leaving */
+		ipc_port_clear_receiver(port);
+		ipc_port_destroy(port);
+		return;
+	}
 	if (e->ie_hashed)
 		ipc_hash_delete(space, e->ie_object, name, e);
 	if (bits & T_SEND) {
@@ -129,8 +142,17 @@ kern_return_t ipc_right_destroy(ipc_space_t space, mach_port_name_t name, ipc_en
 		ipc_pset_destroy(set);	/* consumes the entry's reference */
 	} else if (bits & T_RECEIVE) {
 		destroy_receive(space, name, e);
-		if ((e->ie_bits & T_DEAD) && ipc_entry_lookup(space, name) == e)
-			ipc_entry_dealloc(space, name, e);
+		/* what is left under the name (a dead name, or a send right a
+		 * port-destroyed request kept alive) goes too */
+		if (ipc_entry_lookup(space, name) == e) {
+			if (e->ie_bits & T_SEND) {
+				ipc_port_t port = entry_port(e);
+				entry_free(space, name, e);
+				ipc_port_release_send(port);
+			} else {
+				ipc_entry_dealloc(space, name, e);
+			}
+		}
 	} else if (bits & T_SONCE) {
 		ipc_port_t port = entry_port(e);
 		entry_free(space, name, e);

@@ -11,6 +11,7 @@
 #include <kern/lib.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/trace.h>
 #include <machine/copyio.h>
 
 /*
@@ -119,6 +120,7 @@ mach_msg_return_t mach_msg_receive(mach_msg_header_t *msg, mach_msg_option_t opt
 	mach_port_seqno_t seqno = 0;
 	mach_msg_size_t size = 0;
 	mr = ipc_mqueue_receive(obj, option, rcv_size, timeout, NULL, &kmsg, &seqno, &size);
+	TRACE(IPC, "receive on name %#x: %#x id %d seqno %u", rcv_name, mr, kmsg ? kmsg->ikm_header->msgh_id : 0, seqno);
 	if (mr != MACH_MSG_SUCCESS) {
 		if (mr == MACH_RCV_TOO_LARGE) {
 			if (option & MACH_RCV_LARGE) {

@@ -46,7 +46,7 @@ uint32_t mach_msg_counters[MMC_COUNT];
 unsigned mach_msg_counters_count = MMC_COUNT;
 const char *const mach_msg_counter_names[MMC_COUNT] = {
 #define X(name, desc) [MMC_##name] = #name,
-	MACH_MSG_COUNTERS(X)
+	MK_HOTPATH_COUNTERS(X)
 #undef X
 };
 

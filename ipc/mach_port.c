@@ -415,7 +415,9 @@ kern_return_t mach_port_request_notification(ipc_space_t space, mach_port_name_t
 		*previous = port->ip_nsrequest;
 		port->ip_nsrequest = IP_VALID(notify) ? notify : IP_NULL;
 		port->ip_nsmscount = sync;
-		ipc_notify_no_senders_check(port);	/* fires now if already so */
+		/* no senders already and the make-send count reached: answer now */
+		if (port->ip_srights == 0 && sync <= port->ip_mscount)
+			ipc_notify_no_senders_check(port);
 		return KERN_SUCCESS;
 
 	case MACH_NOTIFY_DEAD_NAME:

@@ -30,6 +30,7 @@
 #include <kern/printf.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/trace.h>
 #include <mach/exc.h>
 #include <mach/mig_errors.h>
 #include <mach/ndr.h>
@@ -259,6 +260,7 @@ void exception_triage(exception_type_t exc, const integer_t *code, unsigned code
 	task_t task = self->task;
 	struct trapframe *tf = self->pcb.tf;
 	exc_raised++;
+	TRACE(EXC, "exception %d code %#x %#x, task %d (%s)", exc, codeCnt > 0 ? (unsigned)code[0] : 0, codeCnt > 1 ? (unsigned)code[1] : 0, task->id, task->name);
 
 	for (int level = EXC_LEVEL_THREAD; level <= EXC_LEVEL_TASK; level++) {
 		ipc_port_t port;

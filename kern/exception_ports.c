@@ -237,6 +237,16 @@ void exception_ports_release_thread(struct thread *thread)
 	table_free(&thread->ith_exc);
 }
 
+/* exception_ports_foreach: see exception_ports.h. */
+void exception_ports_foreach(void *table, void (*fn)(ipc_port_t port, void *arg), void *arg)
+{
+	const struct exc_table *t = table;
+	if (t == NULL)
+		return;
+	for (int i = FIRST_EXCEPTION; i < EXC_TYPES_COUNT; i++)
+		fn(t->act[i].port, arg);
+}
+
 /* ------------------------------------------------------------ task RPCs */
 
 /*

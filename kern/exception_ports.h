@@ -59,4 +59,12 @@ kern_return_t exception_ports_inherit(struct task *child, struct task *parent);
 void exception_ports_release_task(struct task *task);
 void exception_ports_release_thread(struct thread *thread);
 
+/*
+ * exception_ports_foreach: call fn once per slot of a table (the value of
+ * task->itk_exc or thread->ith_exc; NULL: no calls) with the slot's send
+ * right (IP_NULL, IP_DEAD or a port).  For the IPC auditor
+ * (ipc/ipc_audit.c), which counts these rights.  Changes nothing.
+ */
+void exception_ports_foreach(void *table, void (*fn)(ipc_port_t port, void *arg), void *arg);
+
 #endif /* _KERN_EXCEPTION_PORTS_H_ */

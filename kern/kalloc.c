@@ -89,3 +89,9 @@ void kalloc_fail_nth(unsigned n)
 {
 	fail_nth = n;
 }
+
+/* kalloc_fail_pending: see kalloc.h. */
+unsigned kalloc_fail_pending(void)
+{
+	return fail_nth;
+}

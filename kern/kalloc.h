@@ -25,5 +25,7 @@ struct kalloc_stats {
 void kalloc_stats(struct kalloc_stats *st);
 /* Fault injection: the nth kalloc from now on fails (0 = off). */
 void kalloc_fail_nth(unsigned n);
+/* Allocations left until the armed failure (0: off or already fired). */
+unsigned kalloc_fail_pending(void);
 
 #endif

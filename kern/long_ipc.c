@@ -536,3 +536,19 @@ void lipc_thread_terminate(struct thread *t)
 	t->ith_lipc = NULL;
 	kfree(lt, sizeof(*lt));
 }
+
+/* lipc_thread_print: t's long-IPC state in one line, for the debugger. */
+void lipc_thread_print(struct thread *t)
+{
+	static const char *const names[] = { "idle", "rcv-wait", "rcv-matched", "snd-wait" };
+	const struct lipc_thread *lt = t->ith_lipc;
+	if (lt == NULL) {
+		printf("thread %d: no long-IPC state\n", t->id);
+		return;
+	}
+	printf("thread %d: long IPC %s port %p partner %p result %#x rmsg %08x room %u "
+	       "bufs %u smsg %08x dwords %u strings %u\n", t->id, names[lt->lt_state],
+	       (void *)lt->lt_port, (void *)lt->lt_partner, lt->lt_result, lt->lt_rmsg,
+	       lt->lt_rroom, lt->lt_rnbuf, lt->lt_smsg, lt->lt_sdwords, lt->lt_snstr);
+	lipc_window_print(&lt->lt_win);
+}

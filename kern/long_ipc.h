@@ -46,4 +46,7 @@ void lipc_thread_terminate(struct thread *t);
 /* port's receive right left its space or the port died: end the waits. */
 void lipc_port_destroyed(struct ipc_port *port);
 
+/* Print t's long-IPC state and window (debugger). */
+void lipc_thread_print(struct thread *t);
+
 #endif /* _KERN_LONG_IPC_H_ */

@@ -205,3 +205,22 @@ int mk_hotpath_trap(int on)
 		enable_hotpath = on;
 	return was;
 }
+
+/* test_selected: no only= filter, or name contains its text. */
+bool test_selected(const char *name)
+{
+	return strstr_simple(name, bootopt.only);
+}
+
+/* mk_test_selected: test_selected for a user string (0 if unreadable). */
+int mk_test_selected_trap(uint32_t uname)
+{
+	char name[64];
+	for (size_t i = 0; i < sizeof(name); i++) {
+		if (copyin((const char *)uname + i, &name[i], 1))
+			return 0;
+		if (name[i] == '\0')
+			return test_selected(name);
+	}
+	return 0;
+}

@@ -19,6 +19,9 @@ uint32_t mk_info_trap(int key);
 kern_return_t mk_bootprog_name_trap(uint32_t index, uint32_t ubuf, uint32_t size);
 kern_return_t mk_test_done_trap(int failed);
 int mk_hotpath_trap(int on);
+int mk_test_selected_trap(uint32_t uname);
+/* Does the boot option only= select this test name? */
+bool test_selected(const char *name);
 
 /* The first TAP number the bootstrap uses for user tests. */
 extern unsigned test_first_point;

@@ -11,6 +11,7 @@
 #include <kern/sched_prim.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/trace.h>
 #include <kern/trap_mi.h>
 #include <machine/cpu.h>
 #include <machine/pcb.h>
@@ -73,6 +74,7 @@ static void context_switch(thread_t self, thread_t next)
 	if (self == next)
 		return;
 	sched_switches++;
+	TRACE(SCHED, "switch to %d (%s)", next->id, next->name);
 	cpu_current_thread = next;
 	next->quantum = QUANTUM_TICKS;
 	if (next->task && next->task->pmap)

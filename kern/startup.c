@@ -17,7 +17,9 @@
 #include <kern/console_thread.h>
 #include <kern/lib.h>
 #include <kern/host.h>
+#include <kern/kdb.h>
 #include <kern/ktest.h>
+#include <kern/long_ipc.h>
 #include <kern/msgport.h>
 #include <kern/mk_trap.h>
 #include <kern/panic_hooks.h>
@@ -68,10 +70,15 @@ static void main_thread(void *arg __unused)
 		for (const struct ktest_desc *d = __ktests_start; d < __ktests_end; d++) {
 			char full[80];
 			snprintf(full, sizeof(full), "ktest/%s", d->name);
-			if (strstr_simple(full, bootopt.only))
+			if (test_selected(full))
 				nk++;
 		}
-		unsigned nu = bootprog_count_prefix("tests/");
+		unsigned nu = 0;
+		for (unsigned i = 0; i < bootprog_count(); i++) {
+			const struct bootprog *bp = bootprog_get(i);
+			if (strncmp(bp->name, "tests/", 6) == 0 && test_selected(bp->name))
+				nu++;
+		}
 		printf("TAP version 13\n1..%u\n", nk + nu);
 		if (bootopt.panic_test)
 			panic("panic_test: deliberate panic requested on the command line");
@@ -108,6 +115,8 @@ void kernel_startup(void)
 	sched_start_idle();
 	reaper_start();
 	console_thread_init();
+	lipc_init();
 	kernel_thread_create("main", main_thread, NULL, BASEPRI_KERNEL - 8);
+	kdb_init();
 	sched_start();
 }

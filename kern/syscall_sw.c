@@ -12,6 +12,8 @@
 #include <ipc/mach_msg.h>
 #include <ipc/mach_msg_fast.h>
 #include <kern/exception.h>
+#include <kern/long_ipc.h>
+#include <kern/fault_inject.h>
 #include <kern/mk_trap.h>
 #include <kern/syscall_subr.h>
 #include <kern/trap_mi.h>
@@ -108,8 +110,12 @@ static uint32_t m_info(const uint32_t *a) { return mk_info_trap((int)A(0)); }
 static uint32_t m_bootprog_name(const uint32_t *a) { return mk_bootprog_name_trap(A(0), A(1), A(2)); }
 static uint32_t m_test_done(const uint32_t *a) { return mk_test_done_trap((int)A(0)); }
 static uint32_t m_hotpath(const uint32_t *a) { return (uint32_t)mk_hotpath_trap((int)A(0)); }
+static uint32_t m_long_ipc(const uint32_t *a) { return mk_long_ipc_trap(a); }
+static uint32_t m_test_selected(const uint32_t *a) { return (uint32_t)mk_test_selected_trap(A(0)); }
+static uint32_t m_audit(const uint32_t *a) { return (uint32_t)mk_audit_trap(A(0), A(1), A(2), A(3)); }
+static uint32_t m_fault_inject(const uint32_t *a) { return (uint32_t)mk_fault_inject_trap(A(0), A(1), A(2)); }
 
-static const struct mach_trap mk_traps[MK_TRAP_LAST - MK_TRAP_FIRST + 1] = {
+static const struct mach_trap mk_traps[MK_TRAP_LONG_IPC - MK_TRAP_FIRST + 1] = {
 	[MK_TRAP_DEBUG_WRITE - MK_TRAP_FIRST] = { 2, m_debug_write, "mk_debug_write" },
 	[MK_TRAP_TASK_EXIT - MK_TRAP_FIRST] = { 1, m_task_exit, "mk_task_exit" },
 	[MK_TRAP_THREAD_SPAWN - MK_TRAP_FIRST] = { 3, m_thread_spawn, "mk_thread_spawn" },
@@ -122,6 +128,10 @@ static const struct mach_trap mk_traps[MK_TRAP_LAST - MK_TRAP_FIRST + 1] = {
 	[MK_TRAP_BOOTPROG_NAME - MK_TRAP_FIRST] = { 3, m_bootprog_name, "mk_bootprog_name" },
 	[MK_TRAP_TEST_DONE - MK_TRAP_FIRST] = { 1, m_test_done, "mk_test_done" },
 	[MK_TRAP_HOTPATH - MK_TRAP_FIRST] = { 1, m_hotpath, "mk_hotpath" },
+	[MK_TRAP_TEST_SELECTED - MK_TRAP_FIRST] = { 1, m_test_selected, "mk_test_selected" },
+	[MK_TRAP_LONG_IPC - MK_TRAP_FIRST] = { MK_LONG_IPC_NARGS, m_long_ipc, "mk_long_ipc" },
+	[MK_TRAP_AUDIT - MK_TRAP_FIRST] = { 4, m_audit, "mk_audit" },
+	[MK_TRAP_FAULT_INJECT - MK_TRAP_FIRST] = { 3, m_fault_inject, "mk_fault_inject" },
 };
 
 /*
@@ -154,7 +164,7 @@ void mach_trap_dispatch(struct trapframe *tf)
 	}
 	if (n < MACH_TRAP_XNU_LIMIT && mach_traps[n].fn)
 		t = &mach_traps[n];
-	else if (n - MK_TRAP_FIRST <= MK_TRAP_LAST - MK_TRAP_FIRST && mk_traps[n - MK_TRAP_FIRST].fn)
+	else if (n - MK_TRAP_FIRST < ARRAY_SIZE(mk_traps) && mk_traps[n - MK_TRAP_FIRST].fn)
 		t = &mk_traps[n - MK_TRAP_FIRST];
 	if (t == NULL) {
 		integer_t code[2] = { (integer_t)n, 1 };

@@ -8,6 +8,7 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/ipc_tt.h>
+#include <kern/long_ipc.h>
 #include <kern/trap_mi.h>
 #include <kern/zalloc.h>
 #include <machine/cpu.h>
@@ -257,6 +258,7 @@ static void thread_reap(thread_t t)
 	assert(t->state == TH_DEAD && t != current_thread());
 	if (task != kernel_task)
 		ipc_thread_terminate(t);
+	lipc_thread_terminate(t);
 	queue_remove(&t->task_link);
 	task->thread_count--;
 	queue_remove(&t->all_link);

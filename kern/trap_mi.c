@@ -16,6 +16,7 @@
 #include <machine/cpu.h>
 #include <machine/param.h>
 #include <machine/trap.h>
+#include <machine/lipc_window.h>
 #include <vm/vm_fault.h>
 
 /* clock_interrupt: one tick. */
@@ -81,6 +82,8 @@ void user_trap(struct trapframe *tf)
 bool kernel_page_fault(struct trapframe *tf, uintptr_t va)
 {
 	extern uintptr_t copy_recover;
+	if (va >= WINDOW_BASE && va < WINDOW_BASE + WINDOW_SIZE)
+		return lipc_window_fault(tf, va);	/* long IPC's copy window */
 	if (va >= VM_MAX_USER || copy_recover == 0)
 		return false;
 	task_t task = current_task();

@@ -5,6 +5,7 @@
  */
 #include <kern/assert.h>
 #include <kern/lib.h>
+#include <kern/trace.h>
 #include <vm/vm_fault.h>
 #include <vm/vm_page.h>
 
@@ -53,6 +54,7 @@ kern_return_t vm_fault(vm_map_t map, vaddr_t va, vm_prot_t access)
 	paddr_t pa;
 	bool writable = false;
 
+	TRACE(VM, "fault map %p va %#lx access %#x", (void *)map, (unsigned long)va, (unsigned)access);
 	if (map == NULL || va < VM_MIN_USER || va >= VM_MAX_USER)
 		return KERN_INVALID_ADDRESS;
 	if (!vm_map_lookup_entry(map, va, &entry))

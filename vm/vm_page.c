@@ -185,3 +185,9 @@ void vm_page_fail_nth(unsigned n)
 {
 	fail_nth = n;
 }
+
+/* vm_page_fail_pending: see vm_page.h. */
+unsigned vm_page_fail_pending(void)
+{
+	return fail_nth;
+}

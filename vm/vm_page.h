@@ -35,5 +35,7 @@ unsigned vm_page_free_count(void);
 
 /* Fault injection: make the nth allocation from now fail (0 = off). */
 void vm_page_fail_nth(unsigned n);
+/* Allocations left until the armed failure (0: off or already fired). */
+unsigned vm_page_fail_pending(void);
 
 #endif

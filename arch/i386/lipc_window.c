@@ -272,7 +272,8 @@ bool lipc_window_fault(struct trapframe *tf, uintptr_t va)
 	}
 	pd_entry_t *wpde = &win_pd[WINDOW_PDX + slot];
 	pd_entry_t want = receiver_pde(w, slot);
-	if (want != 0 && *wpde != want) {
+	/* compare without PTE_A, which the CPU sets in the window's copy */
+	if (want != 0 && (*wpde & (PTE_FRAME | PTE_P | PTE_W)) != want) {
 		bool was_present = (*wpde & PTE_P) != 0;
 		*wpde = want;
 		if (was_present)	/* a different table: drop the old one */

@@ -14,7 +14,7 @@
  *   - whichever arrives first waits (FIFO per port) for the other, or
  *     until its timeout.  The copy happens in the sender's context.
  *
- * The trap (number MK_TRAP_LONG_IPC = 0x1010, <mach/syscall_sw.h>), six
+ * The trap (number MK_TRAP_LONG_IPC = 0x1010, <mach/mk_traps.h>), six
  * argument words, same entry convention as every trap (int $0x80, trap
  * number in EAX, cdecl arguments on the user stack, result in EAX):
  *
@@ -58,6 +58,9 @@
  *     string <= its buffer, else "message truncated" on both sides;
  *   - the sender's data is mapped readable and the receiver's target
  *     ranges are mapped writable in their tasks' maps.
+ * Errors in a side's own buffer layout (the first check) are found before
+ * the rendezvous and concern that side only; the others are found once
+ * the partner is known and end the transfer for both.
  *
  * Return codes (XNU's numeric values, <mach/message.h>):
  *
@@ -125,12 +128,12 @@ typedef struct mk_lipc_string {
 	uint32_t ls_xfer;	/* receive result: bytes that arrived */
 } mk_lipc_string_t;
 
+/* The header; lm_dwords words and then lm_strings dopes follow it. */
 typedef struct mk_lipc_msg {
 	uint32_t lm_dwords;		/* send: dwords; receive: room */
 	uint32_t lm_strings;		/* send: dopes; receive: buffers */
 	uint32_t lm_rcv_dwords;		/* receive result */
 	uint32_t lm_rcv_strings;	/* receive result */
-	uint32_t lm_dword[];		/* lm_dwords words, then the dopes */
 } mk_lipc_msg_t;
 
 #define MK_LIPC_HEADER_SIZE	16u
@@ -145,13 +148,18 @@ _Static_assert(__builtin_offsetof(mk_lipc_msg_t, lm_dwords) == 0, "lm_dwords");
 _Static_assert(__builtin_offsetof(mk_lipc_msg_t, lm_strings) == 4, "lm_strings");
 _Static_assert(__builtin_offsetof(mk_lipc_msg_t, lm_rcv_dwords) == 8, "lm_rcv_dwords");
 _Static_assert(__builtin_offsetof(mk_lipc_msg_t, lm_rcv_strings) == 12, "lm_rcv_strings");
-_Static_assert(__builtin_offsetof(mk_lipc_msg_t, lm_dword) == MK_LIPC_HEADER_SIZE, "lm_dword");
 
 /* Bytes of a buffer with d dwords and s dopes. */
 #define MK_LIPC_MSG_SIZE(d, s) \
 	(MK_LIPC_HEADER_SIZE + 4u * (d) + MK_LIPC_DOPE_SIZE * (s))
-/* The dopes of msg (after its lm_dwords words). */
-#define MK_LIPC_STRINGS(msg)	((mk_lipc_string_t *)&(msg)->lm_dword[(msg)->lm_dwords])
+/*
+ * The dwords of the buffer whose header is at msg, and its dopes (after
+ * its lm_dwords words).  A buffer is typically declared as
+ *   struct { mk_lipc_msg_t m; uint32_t dw[N]; mk_lipc_string_t d[M]; }
+ * with m.lm_dwords = N and m.lm_strings = M.
+ */
+#define MK_LIPC_DWORDS(msg)	((uint32_t *)(void *)((char *)(msg) + MK_LIPC_HEADER_SIZE))
+#define MK_LIPC_STRINGS(msg)	((mk_lipc_string_t *)(void *)(MK_LIPC_DWORDS(msg) + (msg)->lm_dwords))
 
 /*
  * Counters since boot (MK_LIPC_STATS), for tests that must see the

@@ -40,6 +40,14 @@
  *                                previous setting of the mach_msg hot
  *                                path (the seed's enable_hotpath switch,
  *                                for benchmarks and tests)
+ *   0x100c  mk_audit             op, arg, buf, size: the IPC invariant
+ *                                auditor and kernel counters for tests
+ *                                (<mach/mk_audit.h>)
+ *   0x100d  mk_fault_inject      kind, n, zone: make the nth allocation
+ *                                fail (<mach/mk_audit.h>)
+ *   0x100e  mk_test_selected     name -> 1 if the test program `name' is
+ *                                selected by the boot option only=TEXT
+ *                                (its name contains TEXT, or no filter), else 0
  *   0x1010  mk_long_ipc          L4-style long IPC (<mach/mk_long_ipc.h>)
  */
 #ifndef _MACH_MK_TRAPS_H_
@@ -58,7 +66,10 @@
 #define MK_TRAP_BOOTPROG_NAME	0x1009
 #define MK_TRAP_TEST_DONE	0x100a
 #define MK_TRAP_HOTPATH		0x100b
-#define MK_TRAP_LAST		0x100b
+#define MK_TRAP_AUDIT		0x100c
+#define MK_TRAP_FAULT_INJECT	0x100d
+#define MK_TRAP_TEST_SELECTED	0x100e
+#define MK_TRAP_LAST		0x100e
 #define MK_TRAP_LONG_IPC	0x1010
 
 #ifndef __ASSEMBLER__
@@ -103,6 +114,7 @@ unsigned int mk_info(int key);
 kern_return_t mk_bootprog_name(unsigned int index, char *buf, unsigned int size);
 kern_return_t mk_test_done(int failed);
 int mk_hotpath(int on);
+int mk_test_selected(const char *name);
 #endif /* !KERNEL */
 #endif /* !__ASSEMBLER__ */
 

@@ -13,6 +13,7 @@
  *   bench  the same for bench/... programs, which print BENCH lines.
  *   run    start every demo/... program, say the system is up, and wait.
  */
+#include "nameserver.h"
 #include <stdio.h>
 #include <string.h>
 #include <mach/mach.h>
@@ -151,8 +152,8 @@ static int run_all(const char *prefix)
 			    i, kr);
 			continue;
 		}
-		if (strncmp(name, prefix, plen) != 0)
-			continue;
+		if (strncmp(name, prefix, plen) != 0 || !mk_test_selected(name))
+			continue;	/* only=TEXT on the command line picks a subset */
 		failed += run_one(name, n++, hz, TEST_TIME_LIMIT_S);
 	}
 	printf("# bootstrap: %d %s program(s) failed\n", failed, prefix);
@@ -196,6 +197,10 @@ int main(void)
 {
 	unsigned int mode = mk_info(MK_INFO_MODE);
 	int failed;
+
+	/* the name service: every task started from here inherits its port */
+	nameserver_init();
+	nameserver_start();
 
 	switch (mode) {
 	case MK_MODE_TEST:

@@ -78,5 +78,6 @@ TRAP	mk_info,			MK_TRAP_INFO
 TRAP	mk_bootprog_name,		MK_TRAP_BOOTPROG_NAME
 TRAP	mk_test_done,			MK_TRAP_TEST_DONE
 TRAP	mk_hotpath,			MK_TRAP_HOTPATH
+TRAP	mk_test_selected,		MK_TRAP_TEST_SELECTED
 
 	.section .note.GNU-stack, "", @progbits

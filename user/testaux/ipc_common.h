@@ -231,6 +231,8 @@ static inline unsigned int ipc_ms_to_ticks(unsigned int ms)
  *			disposition arg, then report on names[0]
  *   DISP_DROP		mach_port_destroy each of names[], report on them
  *   DISP_EXIT		end with status 0 (no report)
+ *
+ * Every report also gives the peer's own name for C (peer_port).
  */
 #define DISP_HELLO	0x4400
 #define DISP_INSPECT	0x4401
@@ -254,6 +256,7 @@ struct disp_right {
 
 struct disp_report {
 	mach_msg_header_t	head;
+	mach_port_name_t	peer_port;	/* the peer's name for C */
 	uint32_t		count;
 	struct disp_right	r[DISP_MAX];
 };

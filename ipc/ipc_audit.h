@@ -1,0 +1,28 @@
+/*
+ * The IPC invariant auditor: a read-only walk over every space, entry,
+ * port, port set and kmsg that checks the bookkeeping the rest of ipc/
+ * relies on (see ipc_audit.c for the list of invariants).  Called from
+ * the mk_audit trap (tests, the fuzzer after every batch) and from the
+ * kernel debugger.
+ */
+#ifndef _IPC_IPC_AUDIT_H_
+#define _IPC_IPC_AUDIT_H_
+
+#include <kern/types.h>
+
+struct mk_audit_counts;
+
+/*
+ * ipc_audit: check every invariant.  With verbose, print each violation
+ * (the first ones; then a count) and a summary line.  Interrupts off,
+ * no locks (the kernel is uniprocessor and non-preemptible); changes
+ * nothing and does not block.  Fault injection is paused while it
+ * allocates its scratch tables.  Returns the number of violations, or
+ * -1 when there was no memory for the scratch tables.
+ */
+int ipc_audit(bool verbose);
+
+/* ipc_audit_counts: the kernel object counts of struct mk_audit_counts. */
+void ipc_audit_counts(struct mk_audit_counts *c);
+
+#endif
