@@ -169,7 +169,7 @@ $(B)/user/bootstrap/bootstrap.elf: $(B)/u/user/bootstrap/bootstrap.c.o $(BOOTSTR
 
 # Single-file host tests build with the generic rule; the others have
 # their own rules below.
-HOST_SIMPLE := test_abi test_fmt test_vm_map
+HOST_SIMPLE := test_abi test_fmt test_vm_map test_lipc_window
 HOST_TESTS  := $(patsubst %,$(B)/host/%,$(HOST_SIMPLE)) $(B)/host/test_mig $(B)/host/test_msgport
 
 $(B)/host/%: tests/host/%.c
@@ -210,7 +210,7 @@ help:
 	@echo "make test     host unit tests + in-guest tests; last line 'N passed, N failed'"
 	@echo "make bench    benchmarks in guest instructions (-icount shift=0)"
 	@echo "make debug    QEMU paused with its gdbstub on GDBPORT ($(GDBPORT))"
-	@echo "make gdb      attach GDB to 'make debug', stop at kmain"
+	@echo "make gdb      attach GDB to 'make debug' with tools/gdb (mk-* commands), stop at kmain"
 	@echo "make clean    remove build/"
 
 run: $(B)/kernel.elf
@@ -231,8 +231,9 @@ run-iso: $(B)/kernel.iso
 host-tests: $(HOST_TESTS)
 
 test: $(B)/kernel.elf $(HOST_TESTS)
-	$(PYTHON) tests/runner.py --kernel $(B)/kernel.elf --timeout $(TIMEOUT) \
+	MK_BUILD=$(B) $(PYTHON) tests/runner.py --kernel $(B)/kernel.elf --timeout $(TIMEOUT) \
 		--logdir $(B)/test-logs $(addprefix --host ,$(HOST_TESTS)) \
+		--host tests/gdb_test.py --host tests/kdb_test.py \
 		--boot "test=test $(CMDLINE)" \
 		--boot "nohotpath=test nohotpath only=tests/ipc_ $(CMDLINE)"
 
@@ -245,8 +246,8 @@ debug: $(B)/kernel.elf
 		-kernel $< -append "$(CMDLINE)"
 
 gdb: $(B)/kernel.elf
-	$(GDB) -q -ex 'set confirm off' -ex 'target remote :$(GDBPORT)' \
-		-ex 'symbol-file $(B)/kernel.elf' -ex 'break kmain' -ex 'continue'
+	MK_BUILD=$(B) $(GDB) -q -x tools/gdb/gdbinit -ex 'target remote :$(GDBPORT)' \
+		-ex 'tbreak kmain' -ex 'continue'
 
 clean:
 	rm -rf $(B)

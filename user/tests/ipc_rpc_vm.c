@@ -47,9 +47,10 @@ static void allocate_protect_region(void)
 	kr = vm_allocate(self, &a, 0, VM_FLAGS_ANYWHERE);
 	tap_ok(kr == KERN_SUCCESS && a == 0, "vm_allocate of 0 bytes: success, "
 	    "address 0 (kr %d, 0x%lx)", kr, (unsigned long)a);
-	kr = vm_allocate(self, &a, PAGE, 0x40000000);
-	tap_ok(kr == KERN_INVALID_ARGUMENT, "vm_allocate with an unknown flag: "
-	    "KERN_INVALID_ARGUMENT (kr %d)", kr);
+	kr = vm_allocate(self, &a, PAGE,
+	    VM_FLAGS_ANYWHERE | VM_FLAGS_RETURN_DATA_ADDR);
+	tap_ok(kr == KERN_INVALID_ARGUMENT, "vm_allocate with a vm_map-only "
+	    "flag: KERN_INVALID_ARGUMENT (kr %d)", kr);
 	a = KERNEL_ADDR;
 	kr = vm_allocate(self, &a, PAGE, VM_FLAGS_FIXED);
 	tap_ok(kr == KERN_INVALID_ADDRESS, "vm_allocate FIXED in kernel space: "
@@ -113,8 +114,16 @@ static void allocate_protect_region(void)
 	    (vm_region_info_t)&info, &n, &obj);
 	tap_ok(kr == KERN_INVALID_ARGUMENT, "vm_region with count 2: "
 	    "KERN_INVALID_ARGUMENT (kr %d)", kr);
-	ok = region_at(KERNEL_ADDR - PAGE, &start, &size, &info, &kr);
-	tap_ok(kr == KERN_INVALID_ADDRESS, "vm_region above the last region: "
+	ok = region_at(a + 3 * PAGE, &start, &size, &info, &kr);
+	(void)vm_deallocate(self, a + 3 * PAGE, PAGE);
+	vm_address_t next = 0;
+	vm_size_t nsize = 0;
+	ok = region_at(a + 3 * PAGE, &next, &nsize, &info, &kr2);
+	tap_ok(kr2 == KERN_INVALID_ADDRESS || (ok && next > a + 3 * PAGE),
+	    "vm_region in a hole reports the next region up (kr %d, 0x%lx)",
+	    kr2, (unsigned long)next);
+	ok = region_at(KERNEL_ADDR, &start, &size, &info, &kr);
+	tap_ok(kr == KERN_INVALID_ADDRESS, "vm_region in kernel space: "
 	    "KERN_INVALID_ADDRESS (kr %d)", kr);
 	(void)vm_deallocate(self, a, 4 * PAGE);
 	kr = vm_deallocate(self, a, 4 * PAGE);
