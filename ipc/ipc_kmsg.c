@@ -709,7 +709,7 @@ mach_msg_return_t ipc_kmsg_send(ipc_kmsg_t k, mach_msg_option_t option, mach_msg
 void ipc_kmsg_send_always(ipc_kmsg_t k)
 {
 	ipc_port_t port = (ipc_port_t)k->ikm_header->msgh_remote_port;
-	TRACE(IPC, "kernel send kmsg %p id %d size %u to port %p", (void *)k, k->ikm_header->msgh_id, k->ikm_header->msgh_size, (void *)port);
+	TRACE(IPC, "kernel send kmsg %p id %d size %u to port %u", (void *)k, k->ikm_header->msgh_id, k->ikm_header->msgh_size, IP_VALID(port) ? port->ip_id : 0);
 	if (!IP_VALID(port) || !ip_active(port)) {
 		ipc_kmsg_destroy(k);
 		return;

@@ -38,7 +38,13 @@ struct ipc_kmsg;
 struct ipc_entry;
 
 static inline void io_reference(ipc_object_t o) { o->io_references++; }
+/* io_free: the last reference went: free the port or set. */
+void io_free(ipc_object_t o);
 /* io_release: drop a reference; frees the object when the last goes. */
-void io_release(ipc_object_t o);
+static inline void io_release(ipc_object_t o)
+{
+	if (--o->io_references == 0)
+		io_free(o);
+}
 
 #endif

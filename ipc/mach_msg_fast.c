@@ -348,7 +348,10 @@ bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return
 		clear_wait(server, THREAD_AWAKENED);
 		goto slow_send;
 	}
-	clear_wait_handoff(server, THREAD_AWAKENED);
+	if (server->wait_event == NULL && !server->wait_timer_armed)
+		clear_wait_handoff_noevent(server, THREAD_AWAKENED);
+	else
+		clear_wait_handoff(server, THREAD_AWAKENED);
 	HOT(handoff);
 	{
 		/* wait on our (empty) receive port, giving the CPU to the server */
@@ -358,7 +361,7 @@ bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return
 		self->ith_msize = a->rcv_size;
 		self->ith_kmsg = IKM_NULL;
 		enqueue_tail(&rcv_port->ip_rcv_waiters, &self->ith_wait_link);
-		assert_wait(NULL, THREAD_INTERRUPTIBLE);
+		assert_wait_noevent(THREAD_INTERRUPTIBLE);
 		thread_handoff(server);
 		mach_msg_return_t mr = self->ith_state;
 		if (mr == MACH_MSG_SUCCESS) {

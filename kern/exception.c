@@ -82,10 +82,10 @@ static mach_msg_size_t build_request(union exc_request *m, thread_t t, exception
 				     thread_state_flavor_t flavor, exception_type_t exc,
 				     const integer_t *code, unsigned codeCnt)
 {
-	memset(m, 0, sizeof(*m));
 	integer_t c[2] = { codeCnt > 0 ? code[0] : 0, codeCnt > 1 ? code[1] : 0 };
 	switch (behavior) {
 	case EXCEPTION_DEFAULT:
+		memset(&m->def, 0, sizeof(m->def));
 		m->def.Head.msgh_bits = MACH_MSGH_BITS_COMPLEX;
 		m->def.Head.msgh_id = EXC_ID_DEFAULT;
 		m->def.msgh_body.msgh_descriptor_count = 2;
@@ -103,6 +103,8 @@ static mach_msg_size_t build_request(union exc_request *m, thread_t t, exception
 		m->def.code[1] = c[1];
 		return sizeof(m->def);
 	case EXCEPTION_STATE: {
+		/* the state array is filled by machine_thread_get_state */
+		memset(&m->st, 0, offsetof(__Request__exception_raise_state_t, old_state));
 		m->st.Head.msgh_id = EXC_ID_STATE;
 		m->st.NDR = NDR_record;
 		m->st.exception = exc;
@@ -120,6 +122,7 @@ static mach_msg_size_t build_request(union exc_request *m, thread_t t, exception
 		mach_msg_type_number_t cnt = THREAD_STATE_MAX;
 		if (machine_thread_get_state(t, flavor, (thread_state_t)m->sti.old_state, &cnt) != KERN_SUCCESS)
 			return 0;
+		memset(&m->sti, 0, offsetof(__Request__exception_raise_state_identity_t, old_state));
 		m->sti.Head.msgh_bits = MACH_MSGH_BITS_COMPLEX;
 		m->sti.Head.msgh_id = EXC_ID_STATE_IDENTITY;
 		m->sti.msgh_body.msgh_descriptor_count = 2;

@@ -410,6 +410,8 @@ void kdb_init(void)
 	panic_debugger_hook = kdb_panic_hook;
 	irq_register(IRQ_COM1, kdb_serial_intr);
 	serial_enable_rx_irq();
+	if (!bootopt.test && !bootopt.bench)
+		printf("mk: kernel debugger: Ctrl-] or a BREAK (QEMU: Ctrl-A b) on this console\n");
 	if (bootopt.kdb)
 		kdb_enter("\"kdb\" on the command line", NULL);
 }

@@ -80,17 +80,11 @@ static void kdb_print_receiver(ipc_port_t p)
 		printf("space %p name %#x\n", (void *)p->ip_receiver, p->ip_receiver_name);
 }
 
-/* One port in full: its print routine, its receiver, its messages. */
+/* One port in full: its print routine (which lists its messages), its receiver. */
 static void kdb_port_full(ipc_port_t p)
 {
 	ipc_port_print(p);
 	kdb_print_receiver(p);
-	if (p->ip_msgcount == 0)
-		printf("  no queued messages\n");
-	queue_foreach(l, &p->ip_messages) {
-		printf("  ");
-		ipc_kmsg_print(qlink_entry(l, struct ipc_kmsg, ikm_link));
-	}
 }
 
 static void show_tasks(int argc __unused, char **argv __unused)

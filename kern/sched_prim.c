@@ -80,7 +80,8 @@ static void context_switch(thread_t self, thread_t next)
 	if (next->task && next->task->pmap)
 		pmap_activate(next->task->pmap);
 	pcb_switch_in(&next->pcb);
-	if (sched_switch_hook)
+	/* the long-IPC window only matters around threads that use it */
+	if (sched_switch_hook && (next->ith_lipc != NULL || self->ith_lipc != NULL))
 		sched_switch_hook(self, next);
 	ast_pending = next->ast != 0;
 	switch_context(&self->pcb.ksp, next->pcb.ksp, self);

@@ -83,6 +83,35 @@ _Static_assert(offsetof(struct thread, pcb) == 0, "assembly expects the pcb firs
 extern struct thread *cpu_current_thread;
 static inline thread_t current_thread(void) { return cpu_current_thread; }
 
+/*
+ * assert_wait_noevent: assert_wait(NULL, interruptible), inline for the
+ * IPC paths, whose waits are always ended by clear_wait, never by an
+ * event wakeup.  Same protocol: the caller then calls thread_block or
+ * thread_handoff.
+ */
+static inline void assert_wait_noevent(int interruptible)
+{
+	thread_t self = cpu_current_thread;
+	self->state = TH_WAIT;
+	self->wait_event = NULL;
+	self->interruptible = interruptible;
+	self->wait_result = THREAD_WAITING;
+	if (interruptible && (self->ast & AST_TERMINATE)) {
+		self->state = TH_RUN;			/* dying: the wait ends at once */
+		self->wait_result = THREAD_INTERRUPTED;
+	}
+}
+
+/*
+ * clear_wait_handoff_noevent: clear_wait_handoff for a thread waiting
+ * with no event and no timeout (assert_wait_noevent), inline.
+ */
+static inline void clear_wait_handoff_noevent(thread_t t, wait_result_t result)
+{
+	t->wait_result = result;
+	t->state = TH_RUN;
+}
+
 extern struct qlink all_threads;
 extern unsigned threads_alive;
 

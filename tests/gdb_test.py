@@ -216,9 +216,9 @@ def checks(t, out, serial):
          "mk-threads: the mailbox thread is current and running", threads)
     t.ok(re.search(r"^\s+1 idle\s+0 (run|wait)", threads, re.M) is not None,
          "mk-threads: idle thread of the kernel task", threads)
-    t.ok(re.search(r"^\s+\d+ reaper\s+0 wait\s+\d+ 0x[0-9a-f]+ event 0x[0-9a-f]+ <reaper_port",
+    t.ok(re.search(r"^\s+\d+ \w+\s+0 wait\s+\d+ 0x[0-9a-f]+ event 0x[0-9a-f]+ <\w+",
                    threads, re.M) is not None,
-         "mk-threads: the reaper's wait event is symbolized", threads)
+         "mk-threads: a kernel thread's wait event is symbolized", threads)
 
     # mk-space
     space = s.get("space", "")

@@ -12,7 +12,9 @@ Boot 1, `test only=ring3 kdb trace=sched`: kdb is entered at boot by the
 Boot 2, run mode: once the demos are up (the mailbox demo has parked two
   messages and waits on a port set), the break key (Ctrl-]) enters kdb;
   every command runs and its answer is checked against what the mailbox
-  did; `continue` resumes; the break key enters kdb again; `panic` makes a
+  did; `continue` resumes; a serial BREAK (QEMU's Ctrl-A b, the serial
+  line being multiplexed with the monitor as in `make run`) enters kdb
+  again; `panic` makes a
   panic, which prints registers, context and a symbolized backtrace and
   comes back to kdb; `reboot` ends QEMU (it runs with -no-reboot).
 
@@ -35,6 +37,7 @@ QEMU = os.environ.get("QEMU", "qemu-system-i386")
 WAIT = 60.0          # seconds for any one answer (TCG may be slow)
 PROMPT = "kdb> "
 BREAK = b"\x1d"      # Ctrl-]
+SERIAL_BREAK = b"\x01b"  # Ctrl-A b: QEMU's mux sends a BREAK condition
 PLAN = 40
 
 
@@ -60,11 +63,14 @@ class Tap:
 class Guest:
     """QEMU with its serial console on our pipes."""
 
-    def __init__(self, cmdline, log):
+    def __init__(self, cmdline, log, monitor=False):
         self.log = open(log, "w", encoding="utf-8", errors="replace")
+        # with monitor, the serial line is multiplexed with QEMU's monitor
+        # as `make run` does (-serial mon:stdio): Ctrl-A b sends a BREAK
+        serial = ["-serial", "mon:stdio"] if monitor else ["-serial", "stdio", "-monitor", "none"]
         self.proc = subprocess.Popen(
             [QEMU, "-accel", "tcg", "-m", "256M", "-display", "none", "-no-reboot",
-             "-kernel", KERNEL, "-append", cmdline, "-serial", "stdio", "-monitor", "none",
+             "-kernel", KERNEL, "-append", cmdline, *serial,
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True)
@@ -176,7 +182,7 @@ def boot_option(t, logdir):
 
 def boot_break(t, logdir):
     """Boot 2: break key on a running system, every command, panic, reboot."""
-    g = Guest("", os.path.join(logdir, "kdb_test-run.log"))
+    g = Guest("", os.path.join(logdir, "kdb_test-run.log"), monitor=True)
     try:
         up = g.expect(r"bootstrap: system up.*\n")
         parked = g.expect(r"mailbox: 2 messages parked on port (0x[0-9a-f]+)[^\n]*\n")
@@ -222,10 +228,10 @@ def boot_break(t, logdir):
              "show port task:name: receiver task and name", out)
         t.ok(re.search(r"srights 3 sorights 0 mscount 1 seqno 0 qlimit \d+ msgcount 2", out),
              "show port: 3 send rights, 0 send-once, make-send 1, seqno 0, 2 queued", out)
-        kmsgs = re.findall(r"kmsg (0x[0-9a-f]+) size (\d+) bits (0x[0-9a-f]+) .* id (\d+)", out)
-        t.ok([k[3] for k in kmsgs] == ["4201", "4202"] and kmsgs[0][1] == "56" and
-             kmsgs[1][2].startswith("0x8"),
-             "show port: messages 4201 (56 bytes) and 4202 (complex) queued in order", out)
+        kmsgs = re.findall(r"kmsg (0x[0-9a-f]+) id (\d+) size (\d+)", out)
+        t.ok([k[1] for k in kmsgs] == ["4201", "4202"] and kmsgs[0][2] == "56" and
+             kmsgs[1][2] == "40",
+             "show port: messages 4201 (56 bytes) and 4202 (40) queued in order", out)
         out2 = g.cmd(f"show port {box_addr}")
         t.ok(f"port {box_addr}" in out2 and "msgcount 2" in out2,
              "show port <addr>: the same port", out2)
@@ -235,8 +241,9 @@ def boot_break(t, logdir):
         t.ok("has no name" in out, "show port: a wrong name is refused", out)
 
         out = g.cmd("show kmsg")
-        t.ok(out.count(f"port {box_addr}: kmsg") == 2 and "queued message(s)" in out,
-             "show kmsg: both parked messages, on the mailbox port", out)
+        t.ok(out.count(f"port {box_addr}: kmsg") == 2 and "queued message(s)" in out and
+             re.search(r"bits 0x80000011 remote %s local 0 id 4202" % box_addr, out),
+             "show kmsg: both parked messages on the mailbox port, 4202 complex", out)
         if kmsgs:
             out = g.cmd(f"show kmsg {kmsgs[0][0]}")
             t.ok(f"queued on port {box_addr}" in out and "61 20 6c 65 74 74 65 72" in out,
@@ -279,10 +286,10 @@ def boot_break(t, logdir):
         t.ok(g.expect(r"kdb: continuing") is not None, "continue resumes the system",
              g.buf[-500:])
         time.sleep(0.5)
-        g.send(BREAK)
+        g.send(SERIAL_BREAK)
         banner = g.expect(re.escape(PROMPT))
         t.ok(banner is not None and "break key" in banner,
-             "the break key enters kdb again after continue", banner or g.buf[-500:])
+             "a serial BREAK (Ctrl-A b) enters kdb again after continue", banner or g.buf[-500:])
 
         g.send(b"panic\r")
         out = g.expect(re.escape(PROMPT))

@@ -52,8 +52,11 @@ int serial_getc_nowait(void)
 	return inb(COM1 + UART_DATA);
 }
 
-/* serial_enable_rx_irq: raise IRQ 4 when a byte arrives. */
+/*
+ * serial_enable_rx_irq: raise IRQ 4 when a byte arrives, or on a line
+ * status change (a BREAK, which reads as a NUL byte).
+ */
 void serial_enable_rx_irq(void)
 {
-	outb(COM1 + UART_IER, 0x01);
+	outb(COM1 + UART_IER, 0x05);
 }

@@ -361,17 +361,3 @@ void nameserver_start(void)
 	if (!server_ready)
 		printf("bootstrap: the name service did not start\n");
 }
-
-/*
- * Until the build links this file into bootstrap.elf, it is also built
- * as a program of its own; this weak main keeps that link whole (and
- * would serve the port of the task that runs it).  bootstrap.c's main
- * replaces it.
- */
-__attribute__((weak)) int main(void)
-{
-	nameserver_init();
-	nameserver_start();
-	for (;;)
-		(void)mk_sleep_ms(60 * 1000);
-}

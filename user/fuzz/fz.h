@@ -96,9 +96,14 @@ const uint32_t *fz_msg_words(const struct fz_msg *m, unsigned *n);
  */
 int fz_spawn_child(const char *name, mach_port_t port, mach_port_t *child,
 		   struct fz_msg *hello, unsigned ms);
-/* A child's side: send hello (with ports) to the parent; returns its port. */
+/*
+ * A child's side: send hello (with ports and words) to the parent found
+ * as the bootstrap port (*parent); returns the child's own new port, the
+ * hello's reply port, or MACH_PORT_NULL.
+ */
 mach_port_t fz_hello(mach_port_t *parent, const mach_port_t *ports,
-		     const mach_msg_type_name_t *disps, unsigned n);
+		     const mach_msg_type_name_t *disps, unsigned n,
+		     const uint32_t *words, unsigned nwords);
 
 /* ------------------------------------------------------------ random */
 
@@ -152,12 +157,22 @@ struct fz_env {
 	volatile int victim_id;
 	mach_port_t victim_names[64];	/* names in the victim's space */
 	volatile unsigned nvictim_names;
+
+	/* two ports (receive and send rights) long-IPC calls meet on */
+	mach_port_t lipc_port[2];
 };
 
 extern struct fz_env fz;
 
+/* Problems the worker itself noticed (kernel misbehaviour seen from user). */
+extern volatile unsigned fz_failures;
+
 /* Set the environment up (arena, special names); call once, main thread. */
 void fz_env_init(uint32_t seed, uint32_t round, uint32_t worker);
+/* Record the regions mapped now as the worker's own (after its threads exist). */
+void fz_env_protect_memory(void);
+/* Does [p, p + len) touch the worker's own memory?  (A wrap below the kernel does.) */
+int fz_overlaps_own(uint32_t p, uint32_t len);
 /* Protect a name from the fuzz. */
 void fz_protect(mach_port_t name);
 int fz_is_protected(mach_port_t name);
@@ -172,8 +187,20 @@ mach_port_t fz_name(struct fz_rng *r);
 mach_port_t fz_pool_pick(struct fz_rng *r, mach_port_type_t want);
 /* A name for a destructive use: never a protected one. */
 mach_port_t fz_name_safe(struct fz_rng *r);
-/* A pointer for the kernel: arena, straddling, kernel, unmapped, read-only... */
+/*
+ * A pointer the kernel may read or write len bytes of plain data at:
+ * arena, straddling into the guard page or across the top of user space,
+ * kernel, unmapped, read-only, NULL.  Never the worker's own writable
+ * memory.
+ */
 uint32_t fz_ptr(struct fz_rng *r, uint32_t len);
+/*
+ * A pointer that is invalid for len bytes (NULL, kernel, the guard page,
+ * straddling out of user space or into the guard): for buffers the kernel
+ * would parse for addresses to write to or unmap (a message to send, a
+ * scatter list, long-IPC receive dopes), whose contents must be crafted.
+ */
+uint32_t fz_bad_ptr(struct fz_rng *r, uint32_t len);
 /* A message disposition (valid ones more often). */
 mach_msg_type_name_t fz_disp(struct fz_rng *r);
 
@@ -217,8 +244,13 @@ uint32_t fz_trap_badstack(uint32_t n, uint32_t esp, uint32_t use_sysenter);
 void fz_rpc(struct fz_thread *t, struct fz_rng *r);
 /* Drain a thread's reply port; free what the messages carried. */
 void fz_drain(mach_port_t port, uint32_t *buf, unsigned size);
-/* Release the OOL memory a received message (in buf) carries; keep rights. */
-void fz_release_memory(mach_msg_header_t *h, unsigned bufsize);
+/*
+ * Release the out-of-line memory a received message (in a buffer of
+ * bufsize bytes) carries and, with drop_rights, its rights; kept rights
+ * join the pool.  Memory the kernel says it mapped over the worker's own
+ * is reported as a failure, not released.
+ */
+void fz_release(mach_msg_header_t *h, unsigned bufsize, int drop_rights);
 
 /* The fuzz tables of every subsystem (generated list, fz_tables.c). */
 struct fz_subsystem {

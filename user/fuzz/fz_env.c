@@ -16,6 +16,7 @@
 #include "fz.h"
 
 struct fz_env fz;
+volatile unsigned fz_failures;
 
 #define ARENA_BASE	0x60000000u
 #define GUARD_SIZE	4096u
@@ -88,8 +89,8 @@ void fz_env_protect_memory(void)
 	}
 }
 
-/* Does [p, p + len) touch a region the worker owns?  (A wrap touches all.) */
-static int overlaps_own(uint32_t p, uint32_t len)
+/* fz_overlaps_own: see fz.h. */
+int fz_overlaps_own(uint32_t p, uint32_t len)
 {
 	uint32_t end = p + len;
 	if (len == 0)
@@ -241,9 +242,32 @@ uint32_t fz_ptr(struct fz_rng *r, uint32_t len)
 			return ARENA_BASE + 4 * fz_below(r, (FZ_ARENA_SIZE - len) / 4 + 1);
 		return ARENA_BASE;
 	}
-	if (overlaps_own(p, len))
+	if (fz_overlaps_own(p, len))
 		return ARENA_BASE + 4 * fz_below(r, 1024);
 	return p;
+}
+
+/* fz_bad_ptr: see fz.h. */
+uint32_t fz_bad_ptr(struct fz_rng *r, uint32_t len)
+{
+	uint32_t arena_end = ARENA_BASE + FZ_ARENA_SIZE;
+	uint32_t k = len > 1 ? 1 + fz_below(r, len - 1 < 4096 ? len - 1 : 4096) : 0;
+	switch (fz_below(r, 7)) {
+	case 0:
+		return 0;
+	case 1:
+		return fz_below(r, 0x1000);
+	case 2:
+		return 0xc0000000u + fz_below(r, 0x40000000u);
+	case 3:
+		return arena_end + fz_below(r, GUARD_SIZE - 16);
+	case 4:		/* the first len - k bytes readable, the rest the guard */
+		return k ? arena_end - (len - k < 4096 ? len - k : 4096) : arena_end;
+	case 5:		/* across the top of user space */
+		return k ? 0xc0000000u - (len - k < 4096 ? len - k : 4096) : 0xc0000000u;
+	default:
+		return 0xf0000000u + 4 * fz_below(r, 0x200000);
+	}
 }
 
 /* fz_disp: see fz.h. */

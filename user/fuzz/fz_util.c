@@ -217,7 +217,8 @@ int fz_spawn_child(const char *name, mach_port_t port, mach_port_t *child,
 
 /* fz_hello: see fz.h. */
 mach_port_t fz_hello(mach_port_t *parent, const mach_port_t *ports,
-		     const mach_msg_type_name_t *disps, unsigned n)
+		     const mach_msg_type_name_t *disps, unsigned n,
+		     const uint32_t *words, unsigned nwords)
 {
 	mach_port_t self = mach_task_self(), me = MACH_PORT_NULL;
 	*parent = MACH_PORT_NULL;
@@ -227,7 +228,7 @@ mach_port_t fz_hello(mach_port_t *parent, const mach_port_t *ports,
 	if (mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &me) != KERN_SUCCESS)
 		return MACH_PORT_NULL;
 	if (fz_send(*parent, MACH_MSG_TYPE_COPY_SEND, me, MACH_MSG_TYPE_MAKE_SEND, FZ_MSG_HELLO,
-		    ports, disps, n, NULL, 0) != MACH_MSG_SUCCESS)
+		    ports, disps, n, words, nwords) != MACH_MSG_SUCCESS)
 		return MACH_PORT_NULL;
 	return me;
 }

@@ -16,7 +16,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <mach/mach.h>
-#include <mk/mach_port.h>	/* XNU's <mach/mach.h> declares these */
 
 #define ECHO_MSG_ECHO	0x4700
 #define ECHO_MSG_QUIT	0x4701

@@ -228,6 +228,49 @@ static void local_odd_sizes(void)
 	(void)mach_port_destroy(self, q);
 }
 
+/* MACH_RCV_OVERWRITE: the receive buffer's descriptor says where data goes. */
+static void overwrite(void)
+{
+	mach_port_t q = ipc_port_send();
+	vm_address_t src = 0, dest = 0;
+	union rcvbuf m;
+	const mach_msg_size_t slist = sizeof(mach_msg_header_t) +
+	    sizeof(mach_msg_body_t) + sizeof(mach_msg_ool_descriptor_t);
+
+	(void)vm_allocate(self, &src, 2 * PAGE, VM_FLAGS_ANYWHERE);
+	(void)vm_allocate(self, &dest, 2 * PAGE, VM_FLAGS_ANYWHERE);
+	fill((uint8_t *)src, 5000, 7);
+	mach_msg_return_t mr = send_ool(q, (void *)src, 5000, 0,
+	    MACH_MSG_VIRTUAL_COPY, 7, 4);
+	memset(&m, 0, sizeof(m));
+	mach_msg_return_t mr2 = mach_msg_overwrite(&m.head, MACH_RCV_MSG |
+	    MACH_RCV_TIMEOUT | MACH_RCV_OVERWRITE, 0, sizeof(m), q, 0,
+	    MACH_PORT_NULL, &m.head, sizeof(mach_msg_header_t) - 4);
+	tap_ok(mr == MACH_MSG_SUCCESS && mr2 == MACH_RCV_SCATTER_SMALL &&
+	    ipc_status(q).mps_msgcount == 1,
+	    "MACH_RCV_OVERWRITE with a scatter list shorter than a header: "
+	    "MACH_RCV_SCATTER_SMALL, message kept (0x%x)", mr2);
+	memset(&m, 0, sizeof(m));
+	m.ool.body.msgh_descriptor_count = 1;
+	m.ool.data.address = (void *)dest;
+	m.ool.data.size = 2 * PAGE;
+	m.ool.data.copy = MACH_MSG_OVERWRITE;
+	m.ool.data.type = MACH_MSG_OOL_DESCRIPTOR;
+	mr2 = mach_msg_overwrite(&m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT |
+	    MACH_RCV_OVERWRITE, 0, sizeof(m), q, 0, MACH_PORT_NULL, &m.head,
+	    slist);
+	tap_ok(mr2 == MACH_MSG_SUCCESS && m.ool.data.address == (void *)dest &&
+	    m.ool.data.size == 5000 && mismatches((uint8_t *)dest, 5000, 7) == 0,
+	    "MACH_RCV_OVERWRITE: 5000 bytes land where the scatter list said "
+	    "(0x%x, %p vs 0x%lx)", mr2, m.ool.data.address,
+	    (unsigned long)dest);
+	(void)vm_deallocate(self, src, 2 * PAGE);
+	(void)vm_deallocate(self, dest, 2 * PAGE);
+	if (mr2 == MACH_MSG_SUCCESS && m.ool.data.address != (void *)dest)
+		release(m.ool.data.address, m.ool.data.size);
+	(void)mach_port_destroy(self, q);
+}
+
 static void port_arrays(void)
 {
 	mach_port_t q = ipc_port_send(), target = ipc_port();
@@ -370,6 +413,7 @@ int main(void)
 	local_copy(MACH_MSG_PHYSICAL_COPY, "physical copy");
 	local_deallocate();
 	local_odd_sizes();
+	overwrite();
 	port_arrays();
 	with_peer();
 	unsigned int pages1 = mk_info(MK_INFO_PAGES_FREE);

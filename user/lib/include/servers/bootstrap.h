@@ -44,8 +44,8 @@
 typedef char name_t[BOOTSTRAP_MAX_NAME_LEN];
 
 /*
- * The calling task's send right to its bootstrap port.  libmk sets it at
- * start-up when it has that hook; bootstrap_port_get() sets it too.
+ * The calling task's send right to its bootstrap port, set by libmk at
+ * start-up (MACH_PORT_NULL if the task has none).
  */
 extern mach_port_t bootstrap_port;
 
