@@ -89,13 +89,10 @@ void ipc_kmsg_free(ipc_kmsg_t k)
 	kfree(k, sizeof(*k) + k->ikm_size);
 }
 
+/* The sender's token; the rest of the trailer is made at receive time. */
 static void set_sender_trailer(ipc_kmsg_t k, const security_token_t *tok)
 {
-	mach_msg_max_trailer_t *t = ikm_trailer(k);
-	memset(t, 0, sizeof(*t));
-	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	t->msgh_trailer_size = MACH_MSG_TRAILER_MINIMUM_SIZE;
-	t->msgh_sender = *tok;
+	ikm_trailer(k)->msgh_sender = *tok;
 }
 
 /* ipc_kmsg_get: see ipc_kmsg.h. */

@@ -16,6 +16,7 @@
 
 #include <ipc/ipc_object.h>
 #include <kern/queue.h>
+#include <kern/types.h>
 #include <mach/mk_hotpath.h>
 
 struct ipc_space;
@@ -106,5 +107,29 @@ mach_msg_return_t ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option, mach_
 void ipc_kmsg_send_always(ipc_kmsg_t kmsg);
 
 void ipc_kmsg_print(ipc_kmsg_t kmsg);
+
+/*
+ * ikm_trailer_finish: fill in the trailer a receiver asked for (option's
+ * MACH_RCV_TRAILER_ELEMENTS): type, size and sequence number; the sender's
+ * token was set when the message was made.  Elements past the format-0
+ * trailer, which this kernel does not produce, read as zeros: a cached
+ * kmsg must never show a receiver what an earlier message left there.
+ * Returns the trailer's size.
+ */
+static inline mach_msg_size_t ikm_trailer_finish(ipc_kmsg_t k, mach_msg_option_t option,
+						 mach_port_seqno_t seqno)
+{
+	mach_msg_max_trailer_t *t = ikm_trailer(k);
+	mach_msg_size_t size = REQUESTED_TRAILER_SIZE(option);
+	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
+	t->msgh_trailer_size = size;
+	t->msgh_seqno = seqno;
+	if (size > sizeof(mach_msg_format_0_trailer_t)) {
+		char *rest = (char *)t + sizeof(mach_msg_format_0_trailer_t);
+		for (mach_msg_size_t i = 0; i < size - sizeof(mach_msg_format_0_trailer_t); i += 4)
+			*(uint32_t *)(rest + i) = 0;
+	}
+	return size;
+}
 
 #endif

@@ -137,11 +137,7 @@ ipc_kmsg_t ipc_kobject_server(ipc_kmsg_t request)
 		ipc_kmsg_destroy(reply);
 		return IKM_NULL;
 	}
-	mach_msg_max_trailer_t *t = ikm_trailer(reply);
-	memset(t, 0, sizeof(*t));
-	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	t->msgh_trailer_size = MACH_MSG_TRAILER_MINIMUM_SIZE;
-	t->msgh_sender = KERNEL_SECURITY_TOKEN;
+	ikm_trailer(reply)->msgh_sender = KERNEL_SECURITY_TOKEN;
 	return reply;
 }
 

@@ -192,7 +192,7 @@ mach_msg_return_t ipc_mqueue_receive(ipc_object_t obj, mach_msg_option_t option,
 	if (option & MACH_RCV_TIMEOUT)
 		assert_wait_timeout(NULL, THREAD_INTERRUPTIBLE, ms_to_ticks(timeout));
 	else
-		assert_wait(NULL, THREAD_INTERRUPTIBLE);
+		assert_wait_noevent(THREAD_INTERRUPTIBLE);
 	wait_result_t wr = handoff ? thread_handoff(handoff) : thread_block();
 	io_release(obj);
 

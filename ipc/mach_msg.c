@@ -54,16 +54,12 @@ static mach_msg_return_t msg_receive_error(ipc_kmsg_t kmsg, mach_msg_header_t *m
 					   mach_msg_option_t option, mach_port_seqno_t seqno,
 					   ipc_space_t space)
 {
+	security_token_t sender = ikm_trailer(kmsg)->msgh_sender;
 	ipc_kmsg_copyout_dest(kmsg, space);
-	kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);
-	mach_msg_max_trailer_t *t = ikm_trailer(kmsg);
-	security_token_t sender = t->msgh_sender;
-	memset(t, 0, sizeof(*t));
-	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
-	t->msgh_seqno = seqno;
-	t->msgh_sender = sender;
-	return ipc_kmsg_put(msg, kmsg, sizeof(mach_msg_header_t) + t->msgh_trailer_size);
+	kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);	/* the trailer moves */
+	ikm_trailer(kmsg)->msgh_sender = sender;
+	mach_msg_size_t tsize = ikm_trailer_finish(kmsg, option, seqno);
+	return ipc_kmsg_put(msg, kmsg, sizeof(mach_msg_header_t) + tsize);
 }
 
 /* The port or set rcv_name denotes, with a reference; NULL if none. */
@@ -135,16 +131,13 @@ mach_msg_return_t mach_msg_receive(mach_msg_header_t *msg, mach_msg_option_t opt
 		goto out;
 	}
 
-	mach_msg_max_trailer_t *t = ikm_trailer(kmsg);
-	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
-	t->msgh_seqno = seqno;
+	mach_msg_size_t tsize = ikm_trailer_finish(kmsg, option, seqno);
 
 	mr = ipc_kmsg_copyout(kmsg, space, task->map, slist);
 	if (mr != MACH_MSG_SUCCESS) {
 		if ((mr & ~MACH_MSG_MASK) == MACH_RCV_BODY_ERROR) {
 			if (ipc_kmsg_put(msg, kmsg, kmsg->ikm_header->msgh_size +
-					 t->msgh_trailer_size) == MACH_RCV_INVALID_DATA)
+					 tsize) == MACH_RCV_INVALID_DATA)
 				mr = MACH_RCV_INVALID_DATA;
 		} else if (msg_receive_error(kmsg, msg, option, seqno, space) ==
 			   MACH_RCV_INVALID_DATA) {
@@ -152,7 +145,7 @@ mach_msg_return_t mach_msg_receive(mach_msg_header_t *msg, mach_msg_option_t opt
 		}
 		goto out;
 	}
-	mr = ipc_kmsg_put(msg, kmsg, kmsg->ikm_header->msgh_size + t->msgh_trailer_size);
+	mr = ipc_kmsg_put(msg, kmsg, kmsg->ikm_header->msgh_size + tsize);
 out:
 	if (slist)
 		kfree(slist, slist_size);

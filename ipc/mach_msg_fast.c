@@ -175,13 +175,20 @@ static bool fast_copyout(ipc_space_t space, mach_msg_header_t *h)
 	} else if (rtype != 0 || reply != NULL) {
 		return false;
 	}
-	if (dtype == MACH_MSG_TYPE_PORT_SEND_ONCE)
-		ipc_port_release_sonce(dest);
-	else if (dtype == MACH_MSG_TYPE_PORT_SEND)
-		ipc_port_release_send(dest);
+	mach_port_name_t lname = dest->ip_receiver_name;
+	/* the destination right is used up: ipc_port_release_*, inline */
+	if (dtype == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		dest->ip_sorights--;
+		io_release(ip_to_object(dest));
+	} else if (dtype == MACH_MSG_TYPE_PORT_SEND && dest->ip_srights > 1) {
+		dest->ip_srights--;
+		io_release(ip_to_object(dest));
+	} else if (dtype == MACH_MSG_TYPE_PORT_SEND) {
+		ipc_port_release_send(dest);	/* the last one: no-senders */
+	}
 	h->msgh_bits = MACH_MSGH_BITS(rtype, dtype);
 	h->msgh_remote_port = (mach_port_t)(uintptr_t)rname;
-	h->msgh_local_port = (mach_port_t)(uintptr_t)dest->ip_receiver_name;
+	h->msgh_local_port = (mach_port_t)(uintptr_t)lname;
 	return true;
 }
 
@@ -194,40 +201,33 @@ static mach_msg_return_t fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv,
 				  mach_msg_option_t option, mach_port_seqno_t seqno)
 {
 	task_t task = current_task();
-	mach_msg_max_trailer_t *t = ikm_trailer(kmsg);
-	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-	t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
-	t->msgh_seqno = seqno;
+	mach_msg_size_t tsize = ikm_trailer_finish(kmsg, option, seqno);
 
 	if (fast_copyout(task->itk_space, kmsg->ikm_header)) {
 		HOT(fast_copyout_ok);
 		/* ipc_kmsg_put, inline */
-		if (copyout(kmsg->ikm_header, rcv, kmsg->ikm_header->msgh_size + t->msgh_trailer_size)) {
+		if (copyout(kmsg->ikm_header, rcv, kmsg->ikm_header->msgh_size + tsize)) {
 			ipc_kmsg_free(kmsg);
 			return MACH_RCV_INVALID_DATA;
 		}
 		if (!ikm_cache_put(kmsg))
 			ipc_kmsg_free(kmsg);
 		return MACH_MSG_SUCCESS;
-	} else {
-		HOT(slow_copyout);
-		mach_msg_return_t mr = ipc_kmsg_copyout(kmsg, task->itk_space, task->map, NULL);
-		if (mr != MACH_MSG_SUCCESS) {
-			if ((mr & ~MACH_MSG_MASK) != MACH_RCV_BODY_ERROR) {
-				/* what mach_msg_receive does: keep only the destination */
-				ipc_kmsg_copyout_dest(kmsg, task->itk_space);
-				kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);
-				t = ikm_trailer(kmsg);
-				t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
-				t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
-				t->msgh_seqno = seqno;
-			}
-			mach_msg_return_t pr = ipc_kmsg_put(rcv, kmsg, kmsg->ikm_header->msgh_size +
-							    t->msgh_trailer_size);
-			return pr == MACH_RCV_INVALID_DATA ? pr : mr;
-		}
 	}
-	return ipc_kmsg_put(rcv, kmsg, kmsg->ikm_header->msgh_size + t->msgh_trailer_size);
+	HOT(slow_copyout);
+	mach_msg_return_t mr = ipc_kmsg_copyout(kmsg, task->itk_space, task->map, NULL);
+	if (mr == MACH_MSG_SUCCESS)
+		return ipc_kmsg_put(rcv, kmsg, kmsg->ikm_header->msgh_size + tsize);
+	if ((mr & ~MACH_MSG_MASK) != MACH_RCV_BODY_ERROR) {
+		/* what mach_msg_receive does: keep only the destination */
+		security_token_t sender = ikm_trailer(kmsg)->msgh_sender;
+		ipc_kmsg_copyout_dest(kmsg, task->itk_space);
+		kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);
+		ikm_trailer(kmsg)->msgh_sender = sender;
+		tsize = ikm_trailer_finish(kmsg, option, seqno);
+	}
+	mach_msg_return_t pr = ipc_kmsg_put(rcv, kmsg, kmsg->ikm_header->msgh_size + tsize);
+	return pr == MACH_RCV_INVALID_DATA ? pr : mr;
 }
 
 /* A message handed over that did not fit (no MACH_RCV_LARGE): destroy it. */
@@ -237,14 +237,12 @@ static mach_msg_return_t fast_receive_error(thread_t self, mach_msg_header_t *rc
 	ipc_kmsg_t kmsg = self->ith_kmsg;
 	self->ith_kmsg = IKM_NULL;
 	task_t task = current_task();
+	security_token_t sender = ikm_trailer(kmsg)->msgh_sender;
 	ipc_kmsg_copyout_dest(kmsg, task->itk_space);
 	kmsg->ikm_header->msgh_size = sizeof(mach_msg_header_t);
-	mach_msg_max_trailer_t *t = ikm_trailer(kmsg);
-	memset(t, 0, sizeof(*t));
-	t->msgh_trailer_size = REQUESTED_TRAILER_SIZE(option);
-	t->msgh_seqno = self->ith_seqno;
-	if (ipc_kmsg_put(rcv, kmsg, sizeof(mach_msg_header_t) + t->msgh_trailer_size) ==
-	    MACH_RCV_INVALID_DATA)
+	ikm_trailer(kmsg)->msgh_sender = sender;
+	mach_msg_size_t tsize = ikm_trailer_finish(kmsg, option, self->ith_seqno);
+	if (ipc_kmsg_put(rcv, kmsg, sizeof(mach_msg_header_t) + tsize) == MACH_RCV_INVALID_DATA)
 		return MACH_RCV_INVALID_DATA;
 	return MACH_RCV_TOO_LARGE;
 }
@@ -291,8 +289,7 @@ bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return
 	}
 	h->msgh_size = send_size;
 	static const security_token_t user_token = { { 0, 0 } };
-	mach_msg_max_trailer_t *trailer = ikm_trailer(kmsg);
-	trailer->msgh_sender = user_token;
+	ikm_trailer(kmsg)->msgh_sender = user_token;
 
 	if (!fast_copyin(space, h, a->rcv_name)) {
 		/* general copyin of the same kmsg, then the general send */
@@ -343,11 +340,18 @@ bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return
 		goto slow_send;
 	}
 	thread_t server = qlink_entry(dest->ip_rcv_waiters.next, struct thread, ith_wait_link);
-	if (ipc_mqueue_deliver_to(server, dest, kmsg) != MACH_MSG_SUCCESS) {
+	mach_msg_size_t need = send_size + REQUESTED_TRAILER_SIZE(server->ith_option);
+	if (need > server->ith_msize) {
 		HOT(fall_receiver_too_small);
-		clear_wait(server, THREAD_AWAKENED);
-		goto slow_send;
+		goto slow_send;		/* the general send tells it the size */
 	}
+	/* ipc_mqueue_deliver_to, inline: the message and its sequence number */
+	queue_remove(&server->ith_wait_link);
+	server->ith_state = MACH_MSG_SUCCESS;
+	server->ith_kmsg = kmsg;
+	server->ith_seqno = dest->ip_seqno++;
+	server->ith_msize = need;
+	ipc_mqueue_direct_deliveries++;
 	if (server->wait_event == NULL && !server->wait_timer_armed)
 		clear_wait_handoff_noevent(server, THREAD_AWAKENED);
 	else

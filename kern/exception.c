@@ -74,13 +74,32 @@ static void rpc_reply_port_reset(thread_t t)
 		ipc_port_destroy(p);
 }
 
+/* The request's size for `behavior`, with cnt words of thread state. */
+static mach_msg_size_t request_size(exception_behavior_t behavior, mach_msg_type_number_t cnt)
+{
+	switch (behavior) {
+	case EXCEPTION_DEFAULT:
+		return sizeof(__Request__exception_raise_t);
+	case EXCEPTION_STATE:
+		return offsetof(__Request__exception_raise_state_t, old_state) + cnt * sizeof(natural_t);
+	case EXCEPTION_STATE_IDENTITY:
+		return offsetof(__Request__exception_raise_state_identity_t, old_state) +
+		       cnt * sizeof(natural_t);
+	default:
+		return 0;
+	}
+}
+
 /*
- * Build the request for `behavior` (without MACH_EXCEPTION_CODES).
- * Returns its size, or 0 if the thread state could not be read.
+ * Build the request for `behavior` (without MACH_EXCEPTION_CODES) in m,
+ * which has room for request_size(behavior, cnt) bytes; state holds the
+ * cnt words of thread state the state behaviours carry.  The thread and
+ * task send rights of the identity behaviours are made here.
  */
-static mach_msg_size_t build_request(union exc_request *m, thread_t t, exception_behavior_t behavior,
-				     thread_state_flavor_t flavor, exception_type_t exc,
-				     const integer_t *code, unsigned codeCnt)
+static void build_request(union exc_request *m, thread_t t, exception_behavior_t behavior,
+			  thread_state_flavor_t flavor, exception_type_t exc,
+			  const integer_t *code, unsigned codeCnt,
+			  const natural_t *state, mach_msg_type_number_t cnt)
 {
 	integer_t c[2] = { codeCnt > 0 ? code[0] : 0, codeCnt > 1 ? code[1] : 0 };
 	switch (behavior) {
@@ -101,9 +120,8 @@ static mach_msg_size_t build_request(union exc_request *m, thread_t t, exception
 		m->def.codeCnt = 2;
 		m->def.code[0] = c[0];
 		m->def.code[1] = c[1];
-		return sizeof(m->def);
-	case EXCEPTION_STATE: {
-		/* the state array is filled by machine_thread_get_state */
+		return;
+	case EXCEPTION_STATE:
 		memset(&m->st, 0, offsetof(__Request__exception_raise_state_t, old_state));
 		m->st.Head.msgh_id = EXC_ID_STATE;
 		m->st.NDR = NDR_record;
@@ -112,16 +130,10 @@ static mach_msg_size_t build_request(union exc_request *m, thread_t t, exception
 		m->st.code[0] = c[0];
 		m->st.code[1] = c[1];
 		m->st.flavor = flavor;
-		mach_msg_type_number_t cnt = THREAD_STATE_MAX;
-		if (machine_thread_get_state(t, flavor, (thread_state_t)m->st.old_state, &cnt) != KERN_SUCCESS)
-			return 0;
 		m->st.old_stateCnt = cnt;
-		return offsetof(__Request__exception_raise_state_t, old_state) + cnt * sizeof(natural_t);
-	}
-	case EXCEPTION_STATE_IDENTITY: {
-		mach_msg_type_number_t cnt = THREAD_STATE_MAX;
-		if (machine_thread_get_state(t, flavor, (thread_state_t)m->sti.old_state, &cnt) != KERN_SUCCESS)
-			return 0;
+		memcpy(m->st.old_state, state, cnt * sizeof(natural_t));
+		return;
+	case EXCEPTION_STATE_IDENTITY:
 		memset(&m->sti, 0, offsetof(__Request__exception_raise_state_identity_t, old_state));
 		m->sti.Head.msgh_bits = MACH_MSGH_BITS_COMPLEX;
 		m->sti.Head.msgh_id = EXC_ID_STATE_IDENTITY;
@@ -140,11 +152,8 @@ static mach_msg_size_t build_request(union exc_request *m, thread_t t, exception
 		m->sti.code[1] = c[1];
 		m->sti.flavor = flavor;
 		m->sti.old_stateCnt = cnt;
-		return offsetof(__Request__exception_raise_state_identity_t, old_state) +
-		       cnt * sizeof(natural_t);
-	}
-	default:
-		return 0;
+		memcpy(m->sti.old_state, state, cnt * sizeof(natural_t));
+		return;
 	}
 }
 
@@ -183,6 +192,12 @@ static void consume_reply(ipc_kmsg_t kmsg)
 	else
 		ipc_port_release_send(dest);
 	h->msgh_remote_port = NULL;
+	if (h->msgh_local_port == NULL && !(h->msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+		/* the usual reply carries nothing else: just free it */
+		if (!ikm_cache_put(kmsg))
+			ipc_kmsg_free(kmsg);
+		return;
+	}
 	ipc_kmsg_destroy(kmsg);
 }
 
@@ -195,31 +210,32 @@ static kern_return_t exception_deliver(thread_t t, ipc_port_t port, exception_be
 				       thread_state_flavor_t flavor, exception_type_t exc,
 				       const integer_t *code, unsigned codeCnt)
 {
-	union exc_request m;
 	behavior &= ~MACH_EXCEPTION_CODES;	/* codes are always the 32-bit exc.defs form */
+	natural_t state[THREAD_STATE_MAX];
+	mach_msg_type_number_t cnt = 0;
 	ipc_port_t reply = rpc_reply_port(t);
-	mach_msg_size_t size = reply ? build_request(&m, t, behavior, flavor, exc, code, codeCnt) : 0;
-	if (size == 0) {
-		/* no memory for a reply port, or a state we cannot read: this level fails */
+	mach_msg_size_t size = request_size(behavior, 0);
+	if (behavior != EXCEPTION_DEFAULT) {
+		cnt = THREAD_STATE_MAX;
+		if (machine_thread_get_state(t, flavor, (thread_state_t)state, &cnt) != KERN_SUCCESS)
+			size = 0;
+		else
+			size = request_size(behavior, cnt);
+	}
+	ipc_kmsg_t kmsg = size && reply ? ipc_kmsg_alloc(size) : IKM_NULL;
+	if (kmsg == IKM_NULL) {
+		/* no memory, or a state we cannot read: this level fails */
 		ipc_port_release_send(port);
 		return KERN_FAILURE;
 	}
-	mach_msg_id_t id = m.head.msgh_id;
-	m.head.msgh_bits |= MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	m.head.msgh_remote_port = (mach_port_t)port;
-	m.head.msgh_local_port = (mach_port_t)ipc_port_make_sonce(reply);
-
-	ipc_kmsg_t kmsg;
-	if (ipc_kmsg_get_from_kernel(&m.head, size, &kmsg) != MACH_MSG_SUCCESS) {
-		/* the rights are in m: release them as a message would */
-		ipc_port_release_send(port);
-		ipc_port_release_sonce(reply);
-		if (m.head.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
-			ipc_port_release_send((ipc_port_t)m.def.thread.name);
-			ipc_port_release_send((ipc_port_t)m.def.task.name);
-		}
-		return KERN_RESOURCE_SHORTAGE;
-	}
+	union exc_request *m = (union exc_request *)kmsg->ikm_header;
+	build_request(m, t, behavior, flavor, exc, code, codeCnt, state, cnt);
+	mach_msg_id_t id = m->head.msgh_id;
+	m->head.msgh_size = size;
+	m->head.msgh_bits |= MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	m->head.msgh_remote_port = (mach_port_t)port;
+	m->head.msgh_local_port = (mach_port_t)ipc_port_make_sonce(reply);
+	ikm_trailer(kmsg)->msgh_sender = KERNEL_SECURITY_TOKEN;
 
 	/* fast path: a server already waiting gets the message and the CPU */
 	thread_t server = NULL;
@@ -227,7 +243,10 @@ static kern_return_t exception_deliver(thread_t t, ipc_port_t port, exception_be
 	if (ip_active(port) && port->ip_receiver != ipc_space_kernel &&
 	    (server = ipc_mqueue_first_receiver(port)) != NULL &&
 	    ipc_mqueue_deliver_to(server, port, kmsg) == MACH_MSG_SUCCESS) {
-		clear_wait_handoff(server, THREAD_AWAKENED);
+		if (server->wait_event == NULL && !server->wait_timer_armed)
+			clear_wait_handoff_noevent(server, THREAD_AWAKENED);
+		else
+			clear_wait_handoff(server, THREAD_AWAKENED);
 		exc_fast++;
 	} else {
 		if (server)
