@@ -28,6 +28,8 @@ say       =
 endif
 
 .DEFAULT_GOAL := all
+# generated sources are kept, not removed as make intermediates
+.SECONDARY:
 
 # ---------------------------------------------------------------- flags
 

@@ -17,8 +17,9 @@
  *             set names this space and this name; send and receive
  *             entries are in the reverse hash and are what it finds for
  *             their object (one entry per port per space), others are not
- *             hashed; a dead-name request flag matches a request on the
- *             port;
+ *             hashed; on a live port, an entry's dead-name request flag
+ *             matches a request on the port (a dead port has answered
+ *             them all; the flag goes when the entry is next looked at);
  *   tables    entry 0 is unused; every free entry is on the free list
  *             exactly once and no used entry is; is_used counts the used
  *             entries; every name decodes (index, generation) back to its
@@ -711,7 +712,8 @@ static void check_port(struct audit *a, struct ptally *pt)
 		    p->ip_pdrequest || !queue_empty(&p->ip_dnrequests))
 			violation(a, "dead port %u keeps messages, a set or requests", p->ip_id);
 	}
-	if (pt->dn_flags != pt->dn_matched)
+	/* a dead port answered its requests; entries keep the flag until looked at */
+	if (ip_active(p) && pt->dn_flags != pt->dn_matched)
 		violation(a, "port %u: %u entries flag a dead-name request, %u requests match",
 			  p->ip_id, pt->dn_flags, pt->dn_matched);
 	if (p->ip_object.io_references < pt->refs)

@@ -102,41 +102,36 @@ ipc_port_t ipc_port_alloc_kernel(ipc_space_t kspace)
 	return p;
 }
 
+/* A new right to port: counted in *count, with a reference; IP_DEAD if dead. */
+static inline ipc_port_t new_right(ipc_port_t port, natural_t *count)
+{
+	if (!ip_active(port))
+		return IP_DEAD;
+	ip_reference(port);
+	(*count)++;
+	return port;
+}
+
 /* ipc_port_make_send: a new send right made from the receive right. */
 ipc_port_t ipc_port_make_send(ipc_port_t port)
 {
 	if (!IP_VALID(port))
 		return port;
-	if (!ip_active(port))
-		return IP_DEAD;
-	ip_reference(port);
-	port->ip_mscount++;
-	port->ip_srights++;
-	return port;
+	if (ip_active(port))
+		port->ip_mscount++;
+	return new_right(port, &port->ip_srights);
 }
 
 /* ipc_port_copy_send: another send right, given one (IP_DEAD if dead). */
 ipc_port_t ipc_port_copy_send(ipc_port_t port)
 {
-	if (!IP_VALID(port))
-		return port;
-	if (!ip_active(port))
-		return IP_DEAD;
-	ip_reference(port);
-	port->ip_srights++;
-	return port;
+	return IP_VALID(port) ? new_right(port, &port->ip_srights) : port;
 }
 
 /* ipc_port_make_sonce: a new send-once right from the receive right. */
 ipc_port_t ipc_port_make_sonce(ipc_port_t port)
 {
-	if (!IP_VALID(port))
-		return port;
-	if (!ip_active(port))
-		return IP_DEAD;
-	ip_reference(port);
-	port->ip_sorights++;
-	return port;
+	return IP_VALID(port) ? new_right(port, &port->ip_sorights) : port;
 }
 
 /* ipc_port_release_send: a send right goes away; may fire no-senders. */

@@ -350,16 +350,25 @@ kern_return_t mach_port_move_member(ipc_space_t space, mach_port_name_t member, 
 	return KERN_SUCCESS;
 }
 
+/* The receive right `name` and the set `psname`, for the member calls. */
+static kern_return_t lookup_member(ipc_space_t space, mach_port_name_t name,
+				   mach_port_name_t psname, ipc_port_t *portp, ipc_pset_t *setp)
+{
+	if (space == IS_NULL || !space->is_active)
+		return KERN_INVALID_TASK;
+	kern_return_t kr = lookup_receive(space, name, portp);
+	if (kr == KERN_SUCCESS)
+		kr = lookup_pset(space, psname, setp);
+	return kr;
+}
+
 /* mach_port_insert_member: add a receive right to a set. */
 kern_return_t mach_port_insert_member(ipc_space_t space, mach_port_name_t name, mach_port_name_t psname)
 {
-	SPACE_CHECK(space);
 	ipc_port_t port;
 	ipc_pset_t set;
-	kern_return_t kr = lookup_receive(space, name, &port);
+	kern_return_t kr = lookup_member(space, name, psname, &port, &set);
 	if (kr != KERN_SUCCESS)
-		return kr;
-	if ((kr = lookup_pset(space, psname, &set)) != KERN_SUCCESS)
 		return kr;
 	if (port->ip_pset)
 		return KERN_ALREADY_IN_SET;
@@ -370,13 +379,10 @@ kern_return_t mach_port_insert_member(ipc_space_t space, mach_port_name_t name, 
 /* mach_port_extract_member: take a receive right out of a set. */
 kern_return_t mach_port_extract_member(ipc_space_t space, mach_port_name_t name, mach_port_name_t psname)
 {
-	SPACE_CHECK(space);
 	ipc_port_t port;
 	ipc_pset_t set;
-	kern_return_t kr = lookup_receive(space, name, &port);
+	kern_return_t kr = lookup_member(space, name, psname, &port, &set);
 	if (kr != KERN_SUCCESS)
-		return kr;
-	if ((kr = lookup_pset(space, psname, &set)) != KERN_SUCCESS)
 		return kr;
 	if (port->ip_pset != set)
 		return KERN_NOT_IN_SET;

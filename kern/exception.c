@@ -74,6 +74,19 @@ static void rpc_reply_port_reset(thread_t t)
 		ipc_port_destroy(p);
 }
 
+/* The thread and task send rights an identity message carries. */
+static void identity_ports(mach_msg_port_descriptor_t *thread, mach_msg_port_descriptor_t *task,
+			   thread_t t)
+{
+	thread->name = (mach_port_t)convert_thread_to_port(t);
+	thread->disposition = MACH_MSG_TYPE_PORT_SEND;
+	thread->type = MACH_MSG_PORT_DESCRIPTOR;
+	task_reference(t->task);
+	task->name = (mach_port_t)convert_task_to_port(t->task);
+	task->disposition = MACH_MSG_TYPE_PORT_SEND;
+	task->type = MACH_MSG_PORT_DESCRIPTOR;
+}
+
 /* The request's size for `behavior`, with cnt words of thread state. */
 static mach_msg_size_t request_size(exception_behavior_t behavior, mach_msg_type_number_t cnt)
 {
@@ -108,13 +121,7 @@ static void build_request(union exc_request *m, thread_t t, exception_behavior_t
 		m->def.Head.msgh_bits = MACH_MSGH_BITS_COMPLEX;
 		m->def.Head.msgh_id = EXC_ID_DEFAULT;
 		m->def.msgh_body.msgh_descriptor_count = 2;
-		m->def.thread.name = (mach_port_t)convert_thread_to_port(t);
-		m->def.thread.disposition = MACH_MSG_TYPE_PORT_SEND;
-		m->def.thread.type = MACH_MSG_PORT_DESCRIPTOR;
-		task_reference(t->task);
-		m->def.task.name = (mach_port_t)convert_task_to_port(t->task);
-		m->def.task.disposition = MACH_MSG_TYPE_PORT_SEND;
-		m->def.task.type = MACH_MSG_PORT_DESCRIPTOR;
+		identity_ports(&m->def.thread, &m->def.task, t);
 		m->def.NDR = NDR_record;
 		m->def.exception = exc;
 		m->def.codeCnt = 2;
@@ -138,13 +145,7 @@ static void build_request(union exc_request *m, thread_t t, exception_behavior_t
 		m->sti.Head.msgh_bits = MACH_MSGH_BITS_COMPLEX;
 		m->sti.Head.msgh_id = EXC_ID_STATE_IDENTITY;
 		m->sti.msgh_body.msgh_descriptor_count = 2;
-		m->sti.thread.name = (mach_port_t)convert_thread_to_port(t);
-		m->sti.thread.disposition = MACH_MSG_TYPE_PORT_SEND;
-		m->sti.thread.type = MACH_MSG_PORT_DESCRIPTOR;
-		task_reference(t->task);
-		m->sti.task.name = (mach_port_t)convert_task_to_port(t->task);
-		m->sti.task.disposition = MACH_MSG_TYPE_PORT_SEND;
-		m->sti.task.type = MACH_MSG_PORT_DESCRIPTOR;
+		identity_ports(&m->sti.thread, &m->sti.task, t);
 		m->sti.NDR = NDR_record;
 		m->sti.exception = exc;
 		m->sti.codeCnt = 2;

@@ -15,6 +15,8 @@
 #include <kern/fault_inject.h>
 #include <kern/kalloc.h>
 #include <kern/lib.h>
+#include <kern/task.h>
+#include <kern/thread.h>
 #include <kern/zalloc.h>
 #include <mach/mk_audit.h>
 #include <machine/copyio.h>
@@ -65,6 +67,10 @@ int mk_audit_trap(uint32_t op, uint32_t arg, uint32_t ubuf, uint32_t size)
 			return KERN_INVALID_ADDRESS;
 		return KERN_SUCCESS;
 	}
+	case MK_AUDIT_PRINT:
+		task_print_all();
+		thread_print_all();
+		return KERN_SUCCESS;
 	default:
 		return KERN_INVALID_ARGUMENT;
 	}

@@ -27,6 +27,8 @@
  *                        cut to size bytes, to buf -> KERN_SUCCESS,
  *                        KERN_INVALID_ARGUMENT (size 0),
  *                        KERN_INVALID_ADDRESS
+ *     MK_AUDIT_PRINT     print every task and thread on the console (for
+ *                        leak reports) -> KERN_SUCCESS
  *     other op           KERN_INVALID_ARGUMENT
  *
  *   0x100d  mk_fault_inject(kind, n, zone)
@@ -63,6 +65,7 @@
 #define MK_AUDIT_COUNTS		2
 #define MK_AUDIT_ZONES		3
 #define MK_AUDIT_BOOTARGS	4
+#define MK_AUDIT_PRINT		5
 
 /* MK_AUDIT_IPC flags */
 #define MK_AUDIT_VERBOSE	0x1

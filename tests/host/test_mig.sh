@@ -37,9 +37,6 @@ rm -rf "$OUT"
 mkdir -p "$GEN" "$REAL" "$STANDIN/mach" "$STANDIN/kern"
 
 # Headers other parts of the tree will provide; stand-ins until they do.
-if [ ! -f include/mach/mk_stats_types.h ]; then
-	cp tests/host/test_mig_mk_stats_types.h "$STANDIN/mach/mk_stats_types.h"
-fi
 printf '#include "%s/tests/host/test_mig_kstubs.h"\n' "$ROOT" \
     > "$STANDIN/kern/ipc_mig.h"
 

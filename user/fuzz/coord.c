@@ -130,6 +130,7 @@ static void check_counts(const struct baseline *b, const char *when, unsigned ro
 			     rows[i].was, rows[i].now);
 	}
 	if (failures) {
+		(void)mk_audit(MK_AUDIT_PRINT, 0, NULL, 0);
 		struct mk_audit_zone z[40];
 		int nz = mk_audit(MK_AUDIT_ZONES, 0, z, sizeof(z));
 		for (int i = 0; i < nz && i < 40; i++)
@@ -183,6 +184,87 @@ static void report_hang(unsigned round, unsigned w, struct worker *wk)
 	}
 }
 
+/* What the round's workers made that the coordinator ends with the round. */
+#define MAX_VICTIMS	128
+#define MAX_CREATED	256
+static int victims[MAX_VICTIMS];
+static unsigned nvictims;
+static mach_port_t created[MAX_CREATED];
+static unsigned ncreated;
+
+/* End one victim (spawned by this task). */
+static void end_victim(int id)
+{
+	struct mk_exit_info info;
+	if (id <= 0)
+		return;
+	(void)mk_task_kill(id);
+	(void)mk_task_wait(id, 30 * hz, &info);
+	for (unsigned i = 0; i < nvictims; i++)
+		if (victims[i] == id)
+			victims[i] = 0;
+}
+
+/* A worker asks for a victim (words: the old one's id, to end). */
+static void serve_victim(unsigned round, struct fz_msg *req)
+{
+	unsigned nw;
+	const uint32_t *w = fz_msg_words(req, &nw);
+	if (nw >= 1)
+		end_victim((int)w[0]);
+	mach_port_t reply = req->head.msgh_remote_port;
+	struct fz_msg hello;
+	mach_port_t child, ports[6];
+	int id = nvictims < MAX_VICTIMS ?
+		 fz_spawn_child("fuzz/victim", hello_port, &child, &hello, 30000) : -1;
+	if (id <= 0) {
+		if (nvictims < MAX_VICTIMS)
+			FAIL("round %u: a victim could not be started", round);
+		(void)mach_port_deallocate(mach_task_self(), reply);
+		return;
+	}
+	victims[nvictims++] = id;
+	(void)mach_port_deallocate(mach_task_self(), child);
+	unsigned n = fz_msg_ports(&hello, ports, 6);
+	mach_msg_type_name_t disps[6];
+	for (unsigned i = 0; i < 6; i++)
+		disps[i] = MACH_MSG_TYPE_MOVE_SEND;
+	uint32_t word = (uint32_t)id;
+	if (fz_send(reply, MACH_MSG_TYPE_MOVE_SEND_ONCE, MACH_PORT_NULL, 0, FZ_MSG_VICTIM, ports,
+		    disps, n, &word, 1) != MACH_MSG_SUCCESS) {
+		for (unsigned i = 0; i < n; i++)
+			(void)mach_port_deallocate(mach_task_self(), ports[i]);
+		(void)mach_port_deallocate(mach_task_self(), reply);
+	}
+}
+
+/* A worker made a task with task_create: keep its port to end it later. */
+static void note_created(struct fz_msg *m)
+{
+	mach_port_t p[1];
+	if (fz_msg_ports(m, p, 1) != 1 || !MACH_PORT_VALID(p[0]))
+		return;
+	if (ncreated < MAX_CREATED) {
+		created[ncreated++] = p[0];
+	} else {
+		(void)task_terminate(p[0]);
+		(void)mach_port_deallocate(mach_task_self(), p[0]);
+	}
+}
+
+/* The end of a round: every victim and created task goes. */
+static void end_round_tasks(void)
+{
+	for (unsigned i = 0; i < nvictims; i++)
+		end_victim(victims[i]);
+	nvictims = 0;
+	for (unsigned i = 0; i < ncreated; i++) {
+		(void)task_terminate(created[i]);
+		(void)mach_port_deallocate(mach_task_self(), created[i]);
+	}
+	ncreated = 0;
+}
+
 /* One round: start the workers, wait for them, check what they left. */
 static uint32_t one_round(unsigned round)
 {
@@ -226,6 +308,14 @@ static uint32_t one_round(unsigned round)
 		struct fz_msg m;
 		if (fz_recv(done_port, &m, (run.timeout_s - elapsed) * 1000) != MACH_MSG_SUCCESS)
 			continue;
+		if (m.head.msgh_id == FZ_MSG_VICTIM) {
+			serve_victim(round, &m);
+			continue;
+		}
+		if (m.head.msgh_id == FZ_MSG_CREATED) {
+			note_created(&m);
+			continue;
+		}
 		if (m.head.msgh_id != FZ_MSG_DONE)
 			continue;
 		unsigned nw;
@@ -267,6 +357,17 @@ static uint32_t one_round(unsigned round)
 		if (wk[w].task != MACH_PORT_NULL)
 			(void)mach_port_deallocate(mach_task_self(), wk[w].task);
 	}
+	/* what they made: victims, created tasks (their messages may still wait) */
+	for (;;) {
+		struct fz_msg m;
+		if (fz_recv(done_port, &m, 0) != MACH_MSG_SUCCESS)
+			break;
+		if (m.head.msgh_id == FZ_MSG_CREATED)
+			note_created(&m);
+		else if (m.head.msgh_id == FZ_MSG_VICTIM && m.head.msgh_remote_port)
+			(void)mach_port_deallocate(mach_task_self(), m.head.msgh_remote_port);
+	}
+	end_round_tasks();
 	(void)mk_hotpath(1);
 
 	/* the kernel's own view */

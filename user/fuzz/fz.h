@@ -56,8 +56,9 @@ struct fz_params {
 #define FZ_MSG_CHECK		0x46a3	/* coordinator -> bystander */
 #define FZ_MSG_CHECKED		0x46a4	/* bystander's answer: data = 0 intact */
 #define FZ_MSG_EXIT		0x46a5	/* parent -> child: end now */
-#define FZ_MSG_VICTIM		0x46a6	/* victim -> worker: its ports */
+#define FZ_MSG_VICTIM		0x46a6	/* worker <-> coordinator: a new victim */
 #define FZ_MSG_PING		0x46a7	/* worker -> victim's port (no meaning) */
+#define FZ_MSG_CREATED		0x46a8	/* worker -> coordinator: a task task_create made */
 
 /* A small message with one 32-bit word and up to 6 port descriptors. */
 struct fz_msg {
@@ -132,7 +133,7 @@ uint32_t fz_size(struct fz_rng *r);
  */
 #define FZ_ARENA_SIZE		(256u * 1024)
 #define FZ_POOL_MAX		512
-#define FZ_PROTECT_MAX		64
+#define FZ_PROTECT_MAX		96
 #define FZ_VICTIM_THREADS	3
 
 struct fz_env {
@@ -144,7 +145,7 @@ struct fz_env {
 
 	/* names the fuzz must never destroy or move (control ports, self) */
 	mach_port_t protect[FZ_PROTECT_MAX];
-	unsigned nprotect;
+	volatile unsigned nprotect;
 
 	/* a snapshot of this space's other names, refreshed now and then */
 	mach_port_t pool[FZ_POOL_MAX];
@@ -160,6 +161,16 @@ struct fz_env {
 
 	/* two ports (receive and send rights) long-IPC calls meet on */
 	mach_port_t lipc_port[2];
+
+	/*
+	 * Tasks task_create made: a task without threads lives until it is
+	 * terminated, so each goes to the coordinator (FZ_MSG_CREATED) as it
+	 * appears, which ends it at the end of the round; meanwhile it is a
+	 * fuzz target too (its name here may go stale).
+	 */
+	mach_port_t created[16];
+	volatile unsigned ncreated;
+	mach_port_t report_port;	/* the coordinator's (protected) */
 };
 
 extern struct fz_env fz;
@@ -175,6 +186,12 @@ void fz_env_protect_memory(void);
 int fz_overlaps_own(uint32_t p, uint32_t len);
 /* Protect a name from the fuzz. */
 void fz_protect(mach_port_t name);
+/*
+ * Protect the calling thread's MIG reply port.  libmk replaces it after a
+ * failed call; the new one must not be exposed to the fuzz (a reply taken
+ * from it would leave the next call waiting for ever).
+ */
+void fz_guard_reply(void);
 int fz_is_protected(mach_port_t name);
 /* Refresh the pool from mach_port_names; drop names beyond a limit. */
 void fz_pool_refresh(struct fz_rng *r);
@@ -242,6 +259,8 @@ uint32_t fz_trap_badstack(uint32_t n, uint32_t esp, uint32_t use_sysenter);
 
 /* The RPC fuzzer (fz_mig.c). */
 void fz_rpc(struct fz_thread *t, struct fz_rng *r);
+/* Note what a kernel reply brings that must not be lost (task_create's task). */
+void fz_note_reply(mach_msg_header_t *h, unsigned bufsize);
 /* Drain a thread's reply port; free what the messages carried. */
 void fz_drain(mach_port_t port, uint32_t *buf, unsigned size);
 /*

@@ -333,7 +333,9 @@ static void fuzz_trap(struct fz_thread *t, struct fz_rng *r)
 		break;
 	case 27: {		/* mk_audit: only the cheap ops, hostile buffers */
 		n = MK_TRAP_AUDIT;
-		a[0] = 2 + fz_below(r, 4);	/* counts, zones, bootargs, unknown */
+		static const uint32_t ops[] = { MK_AUDIT_COUNTS, MK_AUDIT_ZONES, MK_AUDIT_BOOTARGS,
+						0, 6, 0xffffffffu };
+		a[0] = ops[fz_below(r, 6)];	/* not IPC (slow) nor PRINT (noisy) */
 		a[3] = fz_size(r);
 		a[1] = fz_int(r);
 		a[2] = fz_ptr(r, a[3]);
@@ -535,6 +537,31 @@ void fz_release(mach_msg_header_t *h, unsigned bufsize, int drop_rights)
 	}
 }
 
+/* fz_note_reply: see fz.h. */
+void fz_note_reply(mach_msg_header_t *h, unsigned bufsize)
+{
+	if (h->msgh_id != 3400 + 100 || !(h->msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    h->msgh_size > bufsize || h->msgh_size < sizeof(mach_msg_base_t) +
+	    sizeof(mach_msg_port_descriptor_t))
+		return;
+	mach_msg_port_descriptor_t *d = (mach_msg_port_descriptor_t *)((mach_msg_base_t *)h + 1);
+	if (((mach_msg_body_t *)(h + 1))->msgh_descriptor_count < 1 ||
+	    d->type != MACH_MSG_PORT_DESCRIPTOR || !MACH_PORT_VALID(d->name))
+		return;
+	/* the coordinator ends it at the end of the round, whatever happens here */
+	mach_port_t port[1] = { d->name };
+	mach_msg_type_name_t disp[1] = { MACH_MSG_TYPE_COPY_SEND };
+	if (fz_send(fz.report_port, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, FZ_MSG_CREATED,
+		    port, disp, 1, NULL, 0) != MACH_MSG_SUCCESS) {
+		(void)task_terminate(d->name);
+		return;
+	}
+	/* and it is a fuzz target meanwhile */
+	unsigned n = __atomic_fetch_add(&fz.ncreated, 1, __ATOMIC_SEQ_CST);
+	if (n < sizeof(fz.created) / sizeof(fz.created[0]))
+		fz.created[n] = d->name;
+}
+
 /* fz_drain: see fz.h. */
 void fz_drain(mach_port_t port, uint32_t *buf, unsigned size)
 {
@@ -543,6 +570,7 @@ void fz_drain(mach_port_t port, uint32_t *buf, unsigned size)
 		if (mach_msg(h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, size, port, 0, MACH_PORT_NULL) !=
 		    MACH_MSG_SUCCESS)
 			return;
+		fz_note_reply(h, size);
 		fz_release(h, size, 1);
 	}
 }
@@ -835,5 +863,6 @@ void fz_call(struct fz_thread *t)
 		fuzz_stack(t, &r);
 	else
 		fuzz_pool(t, &r);
+	fz_guard_reply();
 	t->calls_done++;
 }

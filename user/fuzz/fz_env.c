@@ -108,13 +108,22 @@ void fz_protect(mach_port_t name)
 {
 	if (name == MACH_PORT_NULL || fz_is_protected(name) || fz.nprotect >= FZ_PROTECT_MAX)
 		return;
-	fz.protect[fz.nprotect++] = name;
+	unsigned i = __atomic_fetch_add(&fz.nprotect, 1, __ATOMIC_SEQ_CST);
+	if (i < FZ_PROTECT_MAX)
+		fz.protect[i] = name;
+}
+
+/* fz_guard_reply: see fz.h. */
+void fz_guard_reply(void)
+{
+	fz_protect(mig_get_reply_port());
 }
 
 /* fz_is_protected: see fz.h. */
 int fz_is_protected(mach_port_t name)
 {
-	for (unsigned i = 0; i < fz.nprotect; i++)
+	unsigned n = fz.nprotect < FZ_PROTECT_MAX ? fz.nprotect : FZ_PROTECT_MAX;
+	for (unsigned i = 0; i < n; i++)
 		if (fz.protect[i] == name)
 			return 1;
 	return 0;
@@ -181,7 +190,7 @@ mach_port_t fz_name(struct fz_rng *r)
 	case 3:
 		return (fz_below(r, 64) << 8) | fz_below(r, 4);	/* plausible names */
 	case 4:
-		return fz.protect[fz_below(r, fz.nprotect)];
+		return fz.protect[fz_below(r, fz.nprotect < FZ_PROTECT_MAX ? fz.nprotect : FZ_PROTECT_MAX)];
 	case 5:
 		return fz.victim_task;
 	case 6:

@@ -107,6 +107,8 @@ static mach_port_t target_for(struct fz_rng *r, mach_msg_id_t id, int *self_spac
 		return fz.victim_task;
 	case SUBSYS_TASK:
 	case SUBSYS_VM:
+		if (fz.ncreated && fz_one_in(r, 4))
+			return fz.created[fz_below(r, fz.ncreated < 16 ? fz.ncreated : 16)];
 		return fz.victim_task;
 	case SUBSYS_THREAD:
 		return fz.victim_thread[fz_below(r, FZ_VICTIM_THREADS)];
@@ -314,7 +316,9 @@ void fz_rpc(struct fz_thread *t, struct fz_rng *r)
 	uint32_t mr = fz_one_in(r, 3) ? fz_trap_sysenter(MACH_TRAP_MACH_MSG_OVERWRITE, a)
 				      : fz_trap_int(MACH_TRAP_MACH_MSG_OVERWRITE, a);
 	/* the reply's memory goes; its rights join the pool half of the time */
-	if (mr == MACH_MSG_SUCCESS)
+	if (mr == MACH_MSG_SUCCESS) {
+		fz_note_reply((mach_msg_header_t *)t->rbuf, sizeof(t->rbuf));
 		fz_release((mach_msg_header_t *)t->rbuf, sizeof(t->rbuf), fz_one_in(r, 2));
+	}
 	fz_drain(t->reply, t->rbuf, sizeof(t->rbuf));
 }

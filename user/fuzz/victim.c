@@ -1,14 +1,17 @@
 /*
- * fuzz/victim: a task a fuzz worker may wreck.  It hands its task port,
- * its three threads' ports and a port it receives on to the worker that
- * spawned it (hello on the bootstrap port), then keeps busy: one thread
- * receives and destroys whatever arrives on its port, one yields in a
- * loop, the main thread sleeps.  It never exits by itself; the worker
- * kills it (or the fuzz does: terminated, suspended, its memory or
+ * fuzz/victim: a task a fuzz worker may wreck.  The coordinator spawns it
+ * for a worker; it hands its task port, its three threads' ports and a
+ * port it receives on to the coordinator (hello on the bootstrap port),
+ * which passes them on, then keeps busy: one thread receives and destroys
+ * whatever arrives on its port, one yields in a loop, the main thread
+ * sleeps.  It never exits by itself; the coordinator kills it at the end
+ * of the round (or the fuzz does: terminated, suspended, its memory or
  * thread state rewritten...).
  */
 #include <string.h>
 #include <mach/mach.h>
+#include <mach/mk_traps.h>
+#include <mach/notify.h>
 #include <mk/mach_port.h>
 #include <mk/thread.h>
 #include "fz.h"
@@ -26,8 +29,9 @@ static void receiver(void *arg)
 			uint8_t b[4096];
 		} u;
 		if (mach_msg(&u.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(u), port, 200,
-			     MACH_PORT_NULL) == MACH_MSG_SUCCESS)
-			mach_msg_destroy(&u.h);
+			     MACH_PORT_NULL) != MACH_MSG_SUCCESS)
+			continue;
+		mach_msg_destroy(&u.h);
 	}
 }
 

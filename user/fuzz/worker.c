@@ -2,11 +2,18 @@
  * fuzz/worker: one fuzzing task of a round (see fz.h).
  *
  * It gets its parameters from the coordinator (hello on the bootstrap
- * port, then a FZ_MSG_PARAMS message), sets up its arena, an exception
- * handler thread and a victim task, then runs `threads` fuzz threads of
- * `calls` calls each.  Afterwards it terminates every task it may have
- * created through task_create, kills its victim, and reports to the
- * coordinator.
+ * port, then a FZ_MSG_PARAMS message), sets up its arena and an exception
+ * handler thread, asks the coordinator for a victim task, then runs
+ * `threads` fuzz threads of `calls` calls each, and reports.  Victims and
+ * the tasks task_create makes (their ports go to the coordinator as they
+ * appear) are the coordinator's to end, so that nothing outlives a round
+ * even when a worker dies.
+ *
+ * The main thread's stack is the top of user space, which the fuzz points
+ * the kernel at on purpose (writes running across the top may land in
+ * part): once everything is set up, the main thread only waits in the
+ * kernel, for ever, and a control thread joins the fuzz threads, cleans
+ * up, reports and ends the task with mk_task_exit.
  *
  * The exception handler resumes the fuzz threads after the EXC_SYSCALL of
  * an unknown trap number (the thread goes on after its int $0x80 or
@@ -57,6 +64,7 @@ kern_return_t catch_exception_raise(mach_port_t port, mach_port_t thread, mach_p
 	if (t == NULL && thread != main_thread) {
 		/* a thread the fuzz started: it ends here */
 		(void)thread_terminate(thread);
+		fz_guard_reply();
 	} else if (exception != EXC_SYSCALL) {
 		printf("# FUZZ-FAIL seed %u round %u worker %u: thread %d took exception %d "
 		       "(%#x, %#x) during call #%u (%s %#x)\n", fz.seed, fz.round, fz.worker,
@@ -105,6 +113,8 @@ static void exc_thread(void *arg)
 		mach_msg_header_t h;
 		uint8_t b[1024];
 	} in, out;
+	(void)mig_get_reply_port();	/* made before the names are protected */
+	__atomic_add_fetch(&registered, 1, __ATOMIC_SEQ_CST);
 	for (;;) {
 		if (mach_msg(&in.h, MACH_RCV_MSG, 0, sizeof(in), exc_port, 0, MACH_PORT_NULL) !=
 		    MACH_MSG_SUCCESS)
@@ -118,35 +128,37 @@ static void exc_thread(void *arg)
 
 /* ------------------------------------------------------------ the victim */
 
-/* Start a victim and learn its task, thread and service ports. */
+/*
+ * Get a victim from the coordinator, which spawns it and ends it at the
+ * end of the round even if this worker dies (words: the old victim's id,
+ * which it ends now).  Learn its task, thread and service ports.
+ */
 static void victim_start(void)
 {
-	struct fz_msg hello;
-	mach_port_t child;
-	int id = fz_spawn_child("fuzz/victim", victim_handshake, &child, &hello, 20000);
-	if (id <= 0)
+	struct fz_msg m;
+	uint32_t old = (uint32_t)fz.victim_id;
+	fz.victim_id = 0;
+	if (fz_send(report_port, MACH_MSG_TYPE_COPY_SEND, victim_handshake,
+		    MACH_MSG_TYPE_MAKE_SEND_ONCE, FZ_MSG_VICTIM, NULL, NULL, 0, &old, 1) !=
+		    MACH_MSG_SUCCESS ||
+	    fz_recv(victim_handshake, &m, 60000) != MACH_MSG_SUCCESS ||
+	    m.head.msgh_id != FZ_MSG_VICTIM)
 		return;
 	mach_port_t ports[6];
-	unsigned n = fz_msg_ports(&hello, ports, 6);
-	fz.victim_id = id;
+	unsigned n = fz_msg_ports(&m, ports, 6), nw;
+	const uint32_t *w = fz_msg_words(&m, &nw);
 	fz.victim_task = n > 0 ? ports[0] : MACH_PORT_NULL;
 	for (unsigned i = 0; i < FZ_VICTIM_THREADS; i++)
 		fz.victim_thread[i] = n > 1 + i ? ports[1 + i] : MACH_PORT_NULL;
 	fz.victim_port = n > 4 ? ports[4] : MACH_PORT_NULL;
 	fz.nvictim_names = 0;
-	(void)mach_port_deallocate(fz.self, child);
+	fz.victim_id = nw ? (int)w[0] : 0;
 	victims_spawned++;
 }
 
-/* Kill the victim (if any) and forget its names. */
-static void victim_stop(void)
+/* Forget the victim's names (the coordinator ends the victim). */
+static void victim_forget(void)
 {
-	if (fz.victim_id > 0) {
-		struct mk_exit_info info;
-		(void)mk_task_kill(fz.victim_id);
-		(void)mk_task_wait(fz.victim_id, 1000, &info);
-	}
-	fz.victim_id = 0;
 	mach_port_t names[] = { fz.victim_task, fz.victim_port, fz.victim_thread[0],
 				fz.victim_thread[1], fz.victim_thread[2] };
 	fz.victim_task = fz.victim_port = MACH_PORT_NULL;
@@ -157,18 +169,12 @@ static void victim_stop(void)
 			(void)mach_port_destroy(fz.self, names[i]);
 }
 
-/* Is the victim gone (or its task name no longer a send right)? */
+/* Is the victim gone (its task name no longer a send right to a live port)? */
 static int victim_gone(void)
 {
-	struct mk_exit_info info;
-	if (fz.victim_id <= 0)
-		return 1;
-	if (mk_task_wait(fz.victim_id, 1, &info) == KERN_SUCCESS) {
-		fz.victim_id = 0;
-		return 1;
-	}
 	mach_port_type_t type;
-	return mach_port_type(fz.self, fz.victim_task, &type) != KERN_SUCCESS ||
+	return fz.victim_task == MACH_PORT_NULL ||
+	       mach_port_type(fz.self, fz.victim_task, &type) != KERN_SUCCESS ||
 	       !(type & MACH_PORT_TYPE_SEND);
 }
 
@@ -179,6 +185,8 @@ static void fuzz_thread(void *arg)
 	struct fz_thread *t = arg;
 	t->self = mach_thread_self();
 	(void)mach_port_allocate(fz.self, MACH_PORT_RIGHT_RECEIVE, &t->reply);
+	/* the MIG stubs' reply port, made now so that it is protected */
+	(void)mig_get_reply_port();
 	__atomic_add_fetch(&registered, 1, __ATOMIC_SEQ_CST);
 	while (!go)
 		(void)swtch();
@@ -193,9 +201,10 @@ static void fuzz_thread(void *arg)
 			if (t->call % 500 == 499)
 				fz_arena_reset();
 			if (t->call % 64 == 63 && victim_gone()) {
-				victim_stop();
+				victim_forget();
 				victim_start();
 			}
+			fz_guard_reply();
 		}
 		fz_call(t);
 	}
@@ -242,6 +251,36 @@ static void terminate_created_tasks(void)
 	(void)vm_deallocate(fz.self, (vm_address_t)types, nt * sizeof(*types));
 }
 
+/* ------------------------------------------------------------ control */
+
+static int tids[FZ_MAX_THREADS];
+
+/* The control thread: wait for the fuzz threads, clean up, report, end. */
+static void control(void *arg)
+{
+	(void)arg;
+	(void)mig_get_reply_port();	/* made before the names are protected */
+	__atomic_add_fetch(&registered, 1, __ATOMIC_SEQ_CST);
+	while (!go)
+		(void)swtch();
+	/* join them all before any stack is freed: the own-memory list stays true */
+	for (unsigned i = 0; i < params.threads; i++)
+		if (tids[i] > 0)
+			(void)mk_thread_join(tids[i], 0);
+	for (unsigned i = 0; i < params.threads; i++)
+		if (tids[i] > 0)
+			(void)mk_thread_wait(tids[i]);
+	victim_forget();
+	terminate_created_tasks();
+	uint32_t rep[1 + sizeof(struct fz_report) / 4] = { params.worker, 0, exceptions,
+							    victims_spawned, fz_failures };
+	for (unsigned i = 0; i < params.threads; i++)
+		rep[1] += threads[i].calls_done;
+	(void)fz_send(report_port, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, FZ_MSG_DONE, NULL,
+		      NULL, 0, rep, sizeof(rep) / 4);
+	mk_task_exit(fz_failures ? 1 : 0);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -282,19 +321,18 @@ int main(void)
 					     MACH_MSG_TYPE_MAKE_SEND);
 	}
 	(void)mach_port_allocate(fz.self, MACH_PORT_RIGHT_RECEIVE, &victim_handshake);
-	(void)mach_port_insert_right(fz.self, victim_handshake, victim_handshake,
-				     MACH_MSG_TYPE_MAKE_SEND);
+	fz.report_port = report_port;
 	victim_start();
 
 	/* the fuzz threads: registered, then everything that exists is protected */
-	int tids[FZ_MAX_THREADS];
 	for (unsigned i = 0; i < params.threads; i++) {
 		threads[i].index = i;
 		threads[i].verbose = params.verbose &&
 				     (params.only_thread == 0 || params.only_thread == i + 1);
 		tids[i] = mk_thread_start(fuzz_thread, &threads[i]);
 	}
-	while (registered < (int)params.threads)
+	(void)mk_thread_start(control, NULL);
+	while (registered < (int)params.threads + 2)	/* + the handler and control */
 		(void)swtch();
 	{
 		mach_port_name_array_t names = NULL;
@@ -313,20 +351,12 @@ int main(void)
 			(void)vm_deallocate(fz.self, (vm_address_t)types, nt * sizeof(*types));
 		}
 	}
+	mach_port_t park = MACH_PORT_NULL;
+	(void)mach_port_allocate(fz.self, MACH_PORT_RIGHT_RECEIVE, &park);
+	fz_protect(park);
 	fz_env_protect_memory();
 	go = 1;
-	for (unsigned i = 0; i < params.threads; i++)
-		if (tids[i] > 0)
-			(void)mk_thread_wait(tids[i]);
-
-	/* cleanup and report */
-	victim_stop();
-	terminate_created_tasks();
-	uint32_t rep[1 + sizeof(struct fz_report) / 4] = { params.worker, 0, exceptions,
-							    victims_spawned, fz_failures };
-	for (unsigned i = 0; i < params.threads; i++)
-		rep[1] += threads[i].calls_done;
-	(void)fz_send(report_port, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, FZ_MSG_DONE, NULL,
-		      NULL, 0, rep, sizeof(rep) / 4);
-	return fz_failures ? 1 : 0;
+	/* from here on this stack may be written by the fuzz: stay in the kernel */
+	for (;;)
+		(void)mach_msg(&m.head, MACH_RCV_MSG, 0, sizeof(m), park, 0, MACH_PORT_NULL);
 }
