@@ -3,8 +3,10 @@
  * (user/demo/echo_server.c, user/demo/echo_client.c) and of the name
  * service test's server (user/testaux/ipc_echo_server.c).
  *
- * A request is ECHO_MSG_ECHO carrying up to ECHO_MAX_DATA bytes inline;
- * the reply (id + 100) carries the same bytes back.  ECHO_MSG_QUIT is
+ * A request is ECHO_MSG_ECHO carrying up to ECHO_MAX_DATA bytes inline,
+ * ECHO_SIZE(len) bytes long (so small echoes stay small messages); the
+ * reply (id + 100) carries the same bytes back.  The server answers and
+ * waits for the next request in one mach_msg, as Mach servers do.  ECHO_MSG_QUIT is
  * answered with a mig_reply_error_t (RetCode 0) and ends the server loop.
  * A malformed ECHO gets MIG_BAD_ARGUMENTS, any other id MIG_BAD_ID.  Replies go to the request's
  * reply right, normally a send-once right the client made with
@@ -30,6 +32,10 @@ typedef struct {
 } echo_msg_t;
 #pragma pack(pop)
 
+/* The size of an echo of len bytes: never that of a mig_reply_error_t. */
+#define ECHO_SIZE(len)	((mach_msg_size_t)(__builtin_offsetof(echo_msg_t, data) + \
+			 (((len) + 3) & ~3u) + 4))
+
 typedef union {
 	echo_msg_t		echo;
 	mig_reply_error_t	error;
@@ -43,28 +49,32 @@ typedef union {
 static inline int echo_serve(mach_port_t port)
 {
 	echo_buf_t in, out;
-	int served = 0;
+	int served = 0, have = 0;	/* have: a request is already in `in' */
 
 	for (;;) {
-		mach_msg_return_t mr = mach_msg(&in.echo.head, MACH_RCV_MSG, 0,
-		    sizeof(in), port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
-		if (mr == MACH_RCV_TOO_LARGE)
-			continue;	/* dropped by the kernel */
-		if (mr != MACH_MSG_SUCCESS)
-			return -1;
+		mach_msg_return_t mr;
+		if (!have) {
+			mr = mach_msg(&in.echo.head, MACH_RCV_MSG, 0, sizeof(in),
+			    port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+			if (mr == MACH_RCV_TOO_LARGE)
+				continue;	/* dropped by the kernel */
+			if (mr != MACH_MSG_SUCCESS)
+				return -1;
+		}
 
 		mach_msg_header_t *h = &in.echo.head;
 		mach_msg_id_t id = h->msgh_id;
 		int ok = id == ECHO_MSG_ECHO &&
 		    !(h->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
-		    h->msgh_size == sizeof(echo_msg_t) &&
-		    in.echo.len <= ECHO_MAX_DATA;
+		    h->msgh_size >= ECHO_SIZE(0) &&
+		    in.echo.len <= ECHO_MAX_DATA &&
+		    h->msgh_size == ECHO_SIZE(in.echo.len);
 
-		memset(&out, 0, sizeof(out));
 		if (ok) {
-			out.echo = in.echo;
-			out.echo.head.msgh_size = sizeof(echo_msg_t);
+			memcpy(&out.echo, &in.echo, ECHO_SIZE(in.echo.len));
+			out.echo.head.msgh_size = ECHO_SIZE(in.echo.len);
 		} else {
+			memset(&out, 0, sizeof(mig_reply_error_t));
 			out.error.Head.msgh_size = sizeof(mig_reply_error_t);
 			out.error.NDR = NDR_record;
 			out.error.RetCode = id == ECHO_MSG_QUIT ? KERN_SUCCESS :
@@ -82,18 +92,35 @@ static inline int echo_serve(mach_port_t port)
 			h->msgh_bits &= ~MACH_MSGH_BITS_REMOTE_MASK;
 			mach_msg_destroy(h);
 		}
-		if (MACH_PORT_VALID(out.echo.head.msgh_remote_port)) {
-			mr = mach_msg(&out.echo.head,
-			    MACH_SEND_MSG | MACH_SEND_TIMEOUT,
+		if (id == ECHO_MSG_QUIT) {
+			if (MACH_PORT_VALID(out.echo.head.msgh_remote_port) &&
+			    mach_msg(&out.echo.head, MACH_SEND_MSG,
 			    out.echo.head.msgh_size, 0, MACH_PORT_NULL, 0,
-			    MACH_PORT_NULL);
-			if (mr != MACH_MSG_SUCCESS)
-				mach_msg_destroy(&out.echo.head);
-			else
+			    MACH_PORT_NULL) == MACH_MSG_SUCCESS)
 				served++;
-		}
-		if (id == ECHO_MSG_QUIT)
 			return served;
+		}
+		if (!MACH_PORT_VALID(out.echo.head.msgh_remote_port)) {
+			have = 0;	/* nobody to answer: just wait again */
+			continue;
+		}
+		/* answer and wait for the next request in one call */
+		mr = mach_msg_overwrite(&out.echo.head,
+		    MACH_SEND_MSG | MACH_RCV_MSG, out.echo.head.msgh_size,
+		    sizeof(in), port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL,
+		    &in.echo.head, 0);
+		if (mr == MACH_MSG_SUCCESS) {
+			served++;
+			have = 1;
+			continue;
+		}
+		if ((mr & ~MACH_MSG_MASK) < MACH_RCV_IN_PROGRESS) {
+			/* the reply could not be sent: drop it, then receive */
+			mach_msg_destroy(&out.echo.head);
+		} else {
+			served++;	/* sent; the receive failed: try again */
+		}
+		have = 0;
 	}
 }
 
@@ -115,7 +142,7 @@ static inline kern_return_t echo_call(mach_port_t server,
 	memset(&m, 0, sizeof(m));
 	m.echo.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
 	    MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	m.echo.head.msgh_size = sizeof(echo_msg_t);
+	m.echo.head.msgh_size = ECHO_SIZE(len);
 	m.echo.head.msgh_remote_port = server;
 	m.echo.head.msgh_local_port = reply_port;
 	m.echo.head.msgh_id = id;
@@ -124,7 +151,7 @@ static inline kern_return_t echo_call(mach_port_t server,
 	if (len)
 		memcpy(m.echo.data, data, len);
 	mach_msg_return_t mr = mach_msg(&m.echo.head,
-	    MACH_SEND_MSG | MACH_RCV_MSG, sizeof(echo_msg_t), sizeof(m),
+	    MACH_SEND_MSG | MACH_RCV_MSG, ECHO_SIZE(len), sizeof(m),
 	    reply_port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
@@ -135,7 +162,7 @@ static inline kern_return_t echo_call(mach_port_t server,
 	if (m.echo.head.msgh_size == sizeof(mig_reply_error_t))
 		return m.error.RetCode == KERN_SUCCESS && id == ECHO_MSG_ECHO ?
 		    MIG_TYPE_ERROR : m.error.RetCode;
-	if (m.echo.head.msgh_size != sizeof(echo_msg_t) || m.echo.len != len)
+	if (m.echo.head.msgh_size != ECHO_SIZE(len) || m.echo.len != len)
 		return MIG_TYPE_ERROR;
 	if (len)
 		memcpy(back, m.echo.data, len);
