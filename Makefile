@@ -55,7 +55,7 @@ KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 # User programs linked into the boot image (tools/genimages.py).
 ULIB_SRCS  := $(wildcard user/lib/*.c user/lib/*.S)
 ULIB_OBJS  := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS)) $(B)/u/kern/fmt.c.o \
-              $(patsubst %,$(B)/u/gen/%User.c.o,mach_port task thread_act vm_map mach_host mk_stats exc) \
+              $(patsubst %,$(B)/u/gen/%User.c.o,mach_port task thread_act vm_map mach_host mk_stats host_priv exc) \
               $(B)/u/gen/excServer.c.o
 # Every file is one program, except user/bootstrap/, which is one program
 # made of all its files (bootstrap.c has main).
@@ -92,8 +92,8 @@ $(B)/gen/userimages.S: tools/genimages.py $(UPROG_ELFS)
 MIG       := $(PYTHON) tools/mig/mig.py
 MIG_DEPS  := $(wildcard tools/mig/*.py) include/mach/std_types.defs include/mach/mach_types.defs
 GEN       := $(B)/gen/mach
-KSERVERS  := mach_port task thread_act vm_map mach_host mk_stats
-USTUBS    := mach_port task thread_act vm_map mach_host mk_stats exc
+KSERVERS  := mach_port task thread_act vm_map mach_host mk_stats host_priv
+USTUBS    := mach_port task thread_act vm_map mach_host mk_stats host_priv exc
 # libmk wraps these with XNU's trap-first functions, as libsyscall does
 MIG_UPREFIX_mach_port := --user-prefix _kernelrpc_
 MIG_UPREFIX_vm_map    := --user-prefix _kernelrpc_

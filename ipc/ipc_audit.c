@@ -821,6 +821,8 @@ int ipc_audit(bool verbose)
 
 	/* 2. rights the kernel holds */
 	kernel_send(&a, realhost.host_self, "host port");
+	kernel_send(&a, realhost.host_priv_self, "host priv port");
+	exception_ports_foreach(realhost.host_exc, exc_slot, &a);
 	queue_foreach(l, &all_tasks) {
 		task_t t = qlink_entry(l, struct task, all_link);
 		kernel_send(&a, t->itk_sself, "task self");

@@ -52,10 +52,14 @@ mach_port_name_t thread_self_trap(void)
 	return send_right_name(retrieve_thread_self(current_thread()));
 }
 
-/* host_self_trap: a send right to the host port. */
+/*
+ * host_self_trap: a send right to the caller's TASK_HOST_PORT: the
+ * privileged host port in privileged tasks, else the host port (or
+ * whatever the task set it to, as XNU).
+ */
 mach_port_name_t host_self_trap(void)
 {
-	return send_right_name(ipc_port_copy_send(host_self_port()));
+	return send_right_name(ipc_port_copy_send(current_task()->itk_host));
 }
 
 /*

@@ -285,7 +285,7 @@ void exception_triage(exception_type_t exc, const integer_t *code, unsigned code
 	exc_raised++;
 	TRACE(EXC, "exception %d code %#x %#x, task %d (%s)", exc, codeCnt > 0 ? (unsigned)code[0] : 0, codeCnt > 1 ? (unsigned)code[1] : 0, task->id, task->name);
 
-	for (int level = EXC_LEVEL_THREAD; level <= EXC_LEVEL_TASK; level++) {
+	for (int level = EXC_LEVEL_THREAD; level <= EXC_LEVEL_HOST; level++) {
 		ipc_port_t port;
 		exception_behavior_t behavior;
 		thread_state_flavor_t flavor;

@@ -28,11 +28,13 @@
  * a table reads as all slots empty (XNU's task table always exists).
  */
 #include <kern/exception_ports.h>
+#include <kern/host.h>
 #include <kern/kalloc.h>
 #include <kern/lib.h>
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <machine/thread_state.h>
+#include <mach/host_privServer.h>
 #include <mach/taskServer.h>
 #include <mach/thread_actServer.h>
 
@@ -196,6 +198,8 @@ bool exception_port_lookup(struct thread *thread, struct task *task, int level,
 		t = thread->ith_exc;
 	else if (level == EXC_LEVEL_TASK && task != NULL)
 		t = task->itk_exc;
+	else if (level == EXC_LEVEL_HOST)
+		t = realhost.host_exc;
 	if (t == NULL || exc < FIRST_EXCEPTION || exc >= EXC_TYPES_COUNT)
 		return false;
 	const struct exc_action *a = &t->act[exc];
@@ -392,5 +396,63 @@ kern_return_t thread_swap_exception_ports(thread_act_t thread, exception_mask_t 
 	if (!thread_alive(thread))
 		return KERN_FAILURE;
 	return set_or_swap(&thread->ith_exc, exception_mask, new_port, behavior, new_flavor,
+			   masks, masksCnt, old_handlers, old_behaviors, old_flavors);
+}
+
+/* ------------------------------------------------------------ host RPCs */
+
+/*
+ * host_set_exception_ports: the host-level handlers, consulted after the
+ * thread's and the task's.  As task_set_exception_ports; host is the
+ * privileged host port's host (NULL for any other port: KERN_INVALID_ARGUMENT,
+ * as XNU).
+ */
+kern_return_t host_set_exception_ports(host_t host, exception_mask_t exception_mask,
+				       mach_port_t new_port, exception_behavior_t behavior,
+				       thread_state_flavor_t new_flavor)
+{
+	if (host == NULL)
+		return KERN_INVALID_ARGUMENT;
+	kern_return_t kr = check_new_handler(exception_mask, new_port, behavior, new_flavor);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	return set_or_swap(&host->host_exc, exception_mask, new_port, behavior,
+			   new_flavor, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* host_get_exception_ports: as task_get_exception_ports, for the host. */
+kern_return_t host_get_exception_ports(host_t host, exception_mask_t exception_mask,
+				       exception_mask_array_t masks,
+				       mach_msg_type_number_t *masksCnt,
+				       exception_handler_array_t old_handlers,
+				       exception_behavior_array_t old_behaviors,
+				       exception_flavor_array_t old_flavors)
+{
+	if (host == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (exception_mask & ~(exception_mask_t)EXC_PORTS_MASK_VALID)
+		return KERN_INVALID_ARGUMENT;
+	const struct exc_table *t = host->host_exc ? host->host_exc : &empty_table;
+	*masksCnt = collect(t, exception_mask, masks, *masksCnt, old_handlers,
+			    old_behaviors, old_flavors);
+	return KERN_SUCCESS;
+}
+
+/* host_swap_exception_ports: as task_swap_exception_ports, for the host. */
+kern_return_t host_swap_exception_ports(host_t host, exception_mask_t exception_mask,
+					mach_port_t new_port, exception_behavior_t behavior,
+					thread_state_flavor_t new_flavor,
+					exception_mask_array_t masks,
+					mach_msg_type_number_t *masksCnt,
+					exception_handler_array_t old_handlers,
+					exception_behavior_array_t old_behaviors,
+					exception_flavor_array_t old_flavors)
+{
+	if (host == NULL)
+		return KERN_INVALID_ARGUMENT;
+	kern_return_t kr = check_new_handler(exception_mask, new_port, behavior, new_flavor);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	return set_or_swap(&host->host_exc, exception_mask, new_port, behavior, new_flavor,
 			   masks, masksCnt, old_handlers, old_behaviors, old_flavors);
 }

@@ -28,6 +28,7 @@ struct thread;
 /* Levels of exception_port_lookup. */
 #define EXC_LEVEL_THREAD	0
 #define EXC_LEVEL_TASK		1
+#define EXC_LEVEL_HOST		2
 
 /*
  * exception_port_lookup: the handler for exception exc at level

@@ -38,7 +38,9 @@ kern_return_t ipc_task_init(task_t task, task_t parent)
 	task->itk_space = space;
 	task->itk_self = port;
 	task->itk_sself = ipc_port_make_send(port);
-	task->itk_host = ipc_port_copy_send(host_self_port());
+	/* the creator's host port; the first task gets the privileged one */
+	task->itk_host = (parent && parent != kernel_task)
+		? ipc_port_copy_send(parent->itk_host) : ipc_port_copy_send(host_priv_self_port());
 	task->itk_bootstrap = (parent && parent != kernel_task)
 		? ipc_port_copy_send(parent->itk_bootstrap) : IP_NULL;
 	return KERN_SUCCESS;

@@ -20,6 +20,8 @@
 #define HOST_DYNAMIC_PAGER_PORT		(1 + HOST_MAX_SPECIAL_KERNEL_PORT)
 #define HOST_AUDIT_CONTROL_PORT		(2 + HOST_MAX_SPECIAL_KERNEL_PORT)
 #define HOST_USER_NOTIFICATION_PORT	(3 + HOST_MAX_SPECIAL_KERNEL_PORT)
+/* The last special port this header names. */
+#define HOST_MAX_SPECIAL_PORT		HOST_USER_NOTIFICATION_PORT
 
 /* The node argument meaning "this node". */
 #define HOST_LOCAL_NODE			-1
