@@ -15,6 +15,7 @@
 #include <kern/fault_inject.h>
 #include <kern/kalloc.h>
 #include <kern/lib.h>
+#include <kern/printf.h>
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/zalloc.h>
@@ -68,7 +69,14 @@ int mk_audit_trap(uint32_t op, uint32_t arg, uint32_t ubuf, uint32_t size)
 		return KERN_SUCCESS;
 	}
 	case MK_AUDIT_PRINT:
-		task_print_all();
+		queue_foreach(l, &all_tasks) {
+			task_t t = qlink_entry(l, struct task, all_link);
+			printf("task %3d %-16s refs %d threads %u %s%s spawner %d%s exit %d/%d\n",
+			       t->id, t->name, t->ref_count, t->thread_count,
+			       t->active ? "active" : "inactive", t->finished ? " finished" : "",
+			       t->spawner ? t->spawner->id : 0, t->waited ? " waited" : "",
+			       t->exit_info.how, t->exit_info.code);
+		}
 		thread_print_all();
 		return KERN_SUCCESS;
 	default:

@@ -297,7 +297,8 @@ static void fuzz_trap(struct fz_thread *t, struct fz_rng *r)
 		if (fz_one_in(r, 4))
 			for (int i = 0; i < 80; i++)
 				((char *)s)[i] = (char)(1 + fz_below(r, 255));	/* no NUL */
-		a[0] = fz_one_in(r, 3) ? fz_ptr(r, 1) : (uint32_t)s;
+		/* never the arena: the kernel may have written a real name there */
+		a[0] = fz_one_in(r, 3) ? fz_bad_ptr(r, 1) : (uint32_t)s;
 		DESC(t, "mk_spawn(%#x)", a[0]);
 		break;
 	}
