@@ -251,6 +251,53 @@ void exception_ports_foreach(void *table, void (*fn)(ipc_port_t port, void *arg)
 		fn(t->act[i].port, arg);
 }
 
+/*
+ * The three levels' RPCs differ only in the table they work on and in
+ * whether its owner is still alive; these two do the work.  field is the
+ * owner's table pointer (NULL: no such owner, KERN_INVALID_ARGUMENT).
+ * set_ports with masks == NULL sets, otherwise it swaps.
+ */
+static kern_return_t set_ports(void **field, bool alive, exception_mask_t mask,
+			       ipc_port_t new_port, exception_behavior_t behavior,
+			       thread_state_flavor_t new_flavor, exception_mask_array_t masks,
+			       mach_msg_type_number_t *masksCnt,
+			       exception_handler_array_t old_handlers,
+			       exception_behavior_array_t old_behaviors,
+			       exception_flavor_array_t old_flavors)
+{
+	if (field == NULL)
+		return KERN_INVALID_ARGUMENT;
+	kern_return_t kr = check_new_handler(mask, new_port, behavior, new_flavor);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (!alive)
+		return KERN_FAILURE;
+	return set_or_swap(field, mask, new_port, behavior, new_flavor, masks, masksCnt,
+			   old_handlers, old_behaviors, old_flavors);
+}
+
+/* get_ports: see set_ports; an unset table reads as empty slots, or as no entries if none_if_unset. */
+static kern_return_t get_ports(void *const *field, bool alive, bool none_if_unset,
+			       exception_mask_t mask, exception_mask_array_t masks,
+			       mach_msg_type_number_t *masksCnt,
+			       exception_handler_array_t old_handlers,
+			       exception_behavior_array_t old_behaviors,
+			       exception_flavor_array_t old_flavors)
+{
+	if (field == NULL || (mask & ~(exception_mask_t)EXC_PORTS_MASK_VALID))
+		return KERN_INVALID_ARGUMENT;
+	if (!alive)
+		return KERN_FAILURE;
+	const struct exc_table *t = *field;
+	if (t == NULL && none_if_unset) {
+		*masksCnt = 0;
+		return KERN_SUCCESS;
+	}
+	*masksCnt = collect(t ? t : &empty_table, mask, masks, *masksCnt, old_handlers,
+			    old_behaviors, old_flavors);
+	return KERN_SUCCESS;
+}
+
 /* ------------------------------------------------------------ task RPCs */
 
 /*
@@ -266,15 +313,8 @@ kern_return_t task_set_exception_ports(task_t task, exception_mask_t exception_m
 				       mach_port_t new_port, exception_behavior_t behavior,
 				       thread_state_flavor_t new_flavor)
 {
-	if (task == NULL)
-		return KERN_INVALID_ARGUMENT;
-	kern_return_t kr = check_new_handler(exception_mask, new_port, behavior, new_flavor);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!task_alive(task))
-		return KERN_FAILURE;
-	return set_or_swap(&task->itk_exc, exception_mask, new_port, behavior,
-			   new_flavor, NULL, NULL, NULL, NULL, NULL);
+	return set_ports(task ? &task->itk_exc : NULL, task && task_alive(task), exception_mask,
+			 new_port, behavior, new_flavor, NULL, NULL, NULL, NULL, NULL);
 }
 
 /*
@@ -293,14 +333,8 @@ kern_return_t task_get_exception_ports(task_t task, exception_mask_t exception_m
 				       exception_behavior_array_t old_behaviors,
 				       exception_flavor_array_t old_flavors)
 {
-	if (task == NULL || (exception_mask & ~(exception_mask_t)EXC_PORTS_MASK_VALID))
-		return KERN_INVALID_ARGUMENT;
-	if (!task_alive(task))
-		return KERN_FAILURE;
-	const struct exc_table *t = task->itk_exc ? task->itk_exc : &empty_table;
-	*masksCnt = collect(t, exception_mask, masks, *masksCnt, old_handlers,
-			    old_behaviors, old_flavors);
-	return KERN_SUCCESS;
+	return get_ports(task ? &task->itk_exc : NULL, task && task_alive(task), false,
+			 exception_mask, masks, masksCnt, old_handlers, old_behaviors, old_flavors);
 }
 
 /*
@@ -317,15 +351,9 @@ kern_return_t task_swap_exception_ports(task_t task, exception_mask_t exception_
 					exception_behavior_array_t old_behaviors,
 					exception_flavor_array_t old_flavors)
 {
-	if (task == NULL)
-		return KERN_INVALID_ARGUMENT;
-	kern_return_t kr = check_new_handler(exception_mask, new_port, behavior, new_flavor);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!task_alive(task))
-		return KERN_FAILURE;
-	return set_or_swap(&task->itk_exc, exception_mask, new_port, behavior, new_flavor,
-			   masks, masksCnt, old_handlers, old_behaviors, old_flavors);
+	return set_ports(task ? &task->itk_exc : NULL, task && task_alive(task), exception_mask,
+			 new_port, behavior, new_flavor, masks, masksCnt, old_handlers,
+			 old_behaviors, old_flavors);
 }
 
 /* ------------------------------------------------------------ thread RPCs */
@@ -340,20 +368,15 @@ kern_return_t thread_set_exception_ports(thread_act_t thread, exception_mask_t e
 					 mach_port_t new_port, exception_behavior_t behavior,
 					 thread_state_flavor_t new_flavor)
 {
-	if (thread == NULL)
-		return KERN_INVALID_ARGUMENT;
-	kern_return_t kr = check_new_handler(exception_mask, new_port, behavior, new_flavor);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!thread_alive(thread))
-		return KERN_FAILURE;
-	return set_or_swap(&thread->ith_exc, exception_mask, new_port, behavior,
-			   new_flavor, NULL, NULL, NULL, NULL, NULL);
+	return set_ports(thread ? &thread->ith_exc : NULL, thread && thread_alive(thread),
+			 exception_mask, new_port, behavior, new_flavor, NULL, NULL, NULL, NULL,
+			 NULL);
 }
 
 /*
  * thread_get_exception_ports: as task_get_exception_ports, for the
- * thread's table; a thread that never had one set returns no entries.
+ * thread's table; a thread that never had one set returns no entries
+ * (as XNU).
  */
 kern_return_t thread_get_exception_ports(thread_act_t thread, exception_mask_t exception_mask,
 					 exception_mask_array_t masks,
@@ -362,17 +385,8 @@ kern_return_t thread_get_exception_ports(thread_act_t thread, exception_mask_t e
 					 exception_behavior_array_t old_behaviors,
 					 exception_flavor_array_t old_flavors)
 {
-	if (thread == NULL || (exception_mask & ~(exception_mask_t)EXC_PORTS_MASK_VALID))
-		return KERN_INVALID_ARGUMENT;
-	if (!thread_alive(thread))
-		return KERN_FAILURE;
-	if (thread->ith_exc == NULL) {
-		*masksCnt = 0;
-		return KERN_SUCCESS;
-	}
-	*masksCnt = collect(thread->ith_exc, exception_mask, masks, *masksCnt,
-			    old_handlers, old_behaviors, old_flavors);
-	return KERN_SUCCESS;
+	return get_ports(thread ? &thread->ith_exc : NULL, thread && thread_alive(thread), true,
+			 exception_mask, masks, masksCnt, old_handlers, old_behaviors, old_flavors);
 }
 
 /*
@@ -388,36 +402,25 @@ kern_return_t thread_swap_exception_ports(thread_act_t thread, exception_mask_t 
 					  exception_behavior_array_t old_behaviors,
 					  exception_flavor_array_t old_flavors)
 {
-	if (thread == NULL)
-		return KERN_INVALID_ARGUMENT;
-	kern_return_t kr = check_new_handler(exception_mask, new_port, behavior, new_flavor);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!thread_alive(thread))
-		return KERN_FAILURE;
-	return set_or_swap(&thread->ith_exc, exception_mask, new_port, behavior, new_flavor,
-			   masks, masksCnt, old_handlers, old_behaviors, old_flavors);
+	return set_ports(thread ? &thread->ith_exc : NULL, thread && thread_alive(thread),
+			 exception_mask, new_port, behavior, new_flavor, masks, masksCnt,
+			 old_handlers, old_behaviors, old_flavors);
 }
 
 /* ------------------------------------------------------------ host RPCs */
 
 /*
  * host_set_exception_ports: the host-level handlers, consulted after the
- * thread's and the task's.  As task_set_exception_ports; host is the
- * privileged host port's host (NULL for any other port: KERN_INVALID_ARGUMENT,
- * as XNU).
+ * thread's and the task's.  As task_set_exception_ports; host comes from
+ * the privileged host port only (any other port arrives as NULL and gets
+ * KERN_INVALID_ARGUMENT, as XNU).  The host never terminates.
  */
 kern_return_t host_set_exception_ports(host_t host, exception_mask_t exception_mask,
 				       mach_port_t new_port, exception_behavior_t behavior,
 				       thread_state_flavor_t new_flavor)
 {
-	if (host == NULL)
-		return KERN_INVALID_ARGUMENT;
-	kern_return_t kr = check_new_handler(exception_mask, new_port, behavior, new_flavor);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	return set_or_swap(&host->host_exc, exception_mask, new_port, behavior,
-			   new_flavor, NULL, NULL, NULL, NULL, NULL);
+	return set_ports(host ? &host->host_exc : NULL, true, exception_mask, new_port, behavior,
+			 new_flavor, NULL, NULL, NULL, NULL, NULL);
 }
 
 /* host_get_exception_ports: as task_get_exception_ports, for the host. */
@@ -428,14 +431,8 @@ kern_return_t host_get_exception_ports(host_t host, exception_mask_t exception_m
 				       exception_behavior_array_t old_behaviors,
 				       exception_flavor_array_t old_flavors)
 {
-	if (host == NULL)
-		return KERN_INVALID_ARGUMENT;
-	if (exception_mask & ~(exception_mask_t)EXC_PORTS_MASK_VALID)
-		return KERN_INVALID_ARGUMENT;
-	const struct exc_table *t = host->host_exc ? host->host_exc : &empty_table;
-	*masksCnt = collect(t, exception_mask, masks, *masksCnt, old_handlers,
-			    old_behaviors, old_flavors);
-	return KERN_SUCCESS;
+	return get_ports(host ? &host->host_exc : NULL, true, false, exception_mask, masks,
+			 masksCnt, old_handlers, old_behaviors, old_flavors);
 }
 
 /* host_swap_exception_ports: as task_swap_exception_ports, for the host. */
@@ -448,11 +445,6 @@ kern_return_t host_swap_exception_ports(host_t host, exception_mask_t exception_
 					exception_behavior_array_t old_behaviors,
 					exception_flavor_array_t old_flavors)
 {
-	if (host == NULL)
-		return KERN_INVALID_ARGUMENT;
-	kern_return_t kr = check_new_handler(exception_mask, new_port, behavior, new_flavor);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	return set_or_swap(&host->host_exc, exception_mask, new_port, behavior, new_flavor,
-			   masks, masksCnt, old_handlers, old_behaviors, old_flavors);
+	return set_ports(host ? &host->host_exc : NULL, true, exception_mask, new_port, behavior,
+			 new_flavor, masks, masksCnt, old_handlers, old_behaviors, old_flavors);
 }

@@ -87,6 +87,23 @@ static void counts(struct mk_audit_counts *c)
 	(void)mk_audit(MK_AUDIT_COUNTS, 0, c, sizeof(*c));
 }
 
+/*
+ * Counts once the reaper and the tasks being terminated have settled:
+ * the same figures five times in a row, 10 ms apart (at most 3 s).
+ */
+static void settled_counts(struct mk_audit_counts *c)
+{
+	struct mk_audit_counts prev;
+	counts(&prev);
+	for (int same = 0, i = 0; same < 5 && i < 300; i++) {
+		(void)mk_sleep_ms(10);
+		counts(c);
+		same = memcmp(c, &prev, sizeof(*c)) == 0 ? same + 1 : 0;
+		prev = *c;
+	}
+	*c = prev;
+}
+
 /* Pages in use that no zone holds (zones never give pages back). */
 static unsigned other_pages(const struct mk_audit_counts *c)
 {
@@ -102,13 +119,7 @@ static void check_counts(const struct baseline *b, const char *when, unsigned ro
 			 unsigned zone_slack)
 {
 	struct mk_audit_counts c;
-	for (int i = 0; i < 100; i++) {
-		counts(&c);
-		if (c.ports == b->c.ports && c.kmsgs == b->c.kmsgs && c.tasks == b->c.tasks &&
-		    c.threads == b->c.threads)
-			break;
-		(void)mk_sleep_ms(10);
-	}
+	settled_counts(&c);
 	struct {
 		const char *what;
 		unsigned was, now, slack;
@@ -451,7 +462,7 @@ int main(void)
 		calls += one_round(r);
 		(void)mk_hotpath(hotpath);
 		if (!b1.valid) {
-			counts(&b1.c);
+			settled_counts(&b1.c);
 			b1.valid = 1;
 		} else {
 			check_counts(&b1, "after the round", r, 0);
