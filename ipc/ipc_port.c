@@ -45,16 +45,12 @@ static ipc_port_t port_new(void)
 }
 
 /*
- * ipc_port_alloc: a new port with its receive right under a new name in
- * space.  The entry holds the port's only reference.
+ * port_into_entry: a new port whose receive right is entry e (name) of
+ * space; e is freed again if there is no memory for the port.
  */
-kern_return_t ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_port_t *portp)
+static kern_return_t port_into_entry(ipc_space_t space, mach_port_name_t name, ipc_entry_t e,
+				     ipc_port_t *portp)
 {
-	mach_port_name_t name;
-	ipc_entry_t e;
-	kern_return_t kr = ipc_entry_alloc(space, &name, &e);
-	if (kr != KERN_SUCCESS)
-		return kr;
 	ipc_port_t p = port_new();
 	if (p == NULL) {
 		ipc_entry_dealloc(space, name, e);
@@ -65,9 +61,24 @@ kern_return_t ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_por
 	e->ie_object = ip_to_object(p);
 	e->ie_bits = MACH_PORT_TYPE_RECEIVE;
 	ipc_hash_insert(space, e->ie_object, name, e);
-	*namep = name;
 	*portp = p;
 	return KERN_SUCCESS;
+}
+
+/*
+ * ipc_port_alloc: a new port with its receive right under a new name in
+ * space.  The entry holds the port's only reference.
+ */
+kern_return_t ipc_port_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_port_t *portp)
+{
+	mach_port_name_t name;
+	ipc_entry_t e;
+	kern_return_t kr = ipc_entry_alloc(space, &name, &e);
+	if (kr == KERN_SUCCESS)
+		kr = port_into_entry(space, name, e, portp);
+	if (kr == KERN_SUCCESS)
+		*namep = name;
+	return kr;
 }
 
 /* ipc_port_alloc_name: as ipc_port_alloc at a free, chosen name. */
@@ -79,18 +90,7 @@ kern_return_t ipc_port_alloc_name(ipc_space_t space, mach_port_name_t name, ipc_
 		return kr;
 	if (IE_BITS_TYPE(e->ie_bits) != 0)
 		return KERN_NAME_EXISTS;
-	ipc_port_t p = port_new();
-	if (p == NULL) {
-		ipc_entry_dealloc(space, name, e);
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	p->ip_receiver = space;
-	p->ip_receiver_name = name;
-	e->ie_object = ip_to_object(p);
-	e->ie_bits = MACH_PORT_TYPE_RECEIVE;
-	ipc_hash_insert(space, e->ie_object, name, e);
-	*portp = p;
-	return KERN_SUCCESS;
+	return port_into_entry(space, name, e, portp);
 }
 
 /* ipc_port_alloc_kernel: see ipc_port.h.  NULL on shortage. */

@@ -226,20 +226,8 @@ kern_return_t vm_write(vm_map_t target, vm_address_t address,
 kern_return_t vm_copy(vm_map_t target, vm_address_t source_address,
 		      vm_size_t size, vm_address_t dest_address)
 {
-	vm_map_copy_t copy;
-	kern_return_t kr;
-
-	if (target == VM_MAP_NULL)
-		return KERN_INVALID_ARGUMENT;
-	if (size > ADDR_TOP)
-		return KERN_INVALID_ADDRESS;
-	kr = vm_map_copyin(target, source_address, size, false, &copy);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	kr = vm_map_copy_overwrite(target, dest_address, copy);
-	if (kr != KERN_SUCCESS)
-		vm_map_copy_discard(copy);
-	return kr;
+	vm_size_t done;
+	return vm_read_overwrite_map(target, source_address, size, target, dest_address, &done);
 }
 
 /*
