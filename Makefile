@@ -297,7 +297,8 @@ test: $(B)/kernel.elf $(HOST_TESTS)
 		--boot "test=test $(CMDLINE)" \
 		--boot "nohotpath=test nohotpath only=tests/ipc_ $(CMDLINE)"
 
-# make fuzz SEED=n N=calls [WORKERS= THREADS= CALLS= ROUND= VERBOSE=1 THREAD= FUZZ_TIMEOUT=]
+# make fuzz SEED=n N=calls [WORKERS= THREADS= CALLS= ROUND= VERBOSE=1 THREAD= WORKER= KINDS=
+#            FUZZ_TIMEOUT=]  (tests/fuzz.py; README: reproducing a failure)
 SEED         ?= 1
 N            ?= 100000
 WORKERS      ?= 4
@@ -307,7 +308,8 @@ FUZZ_TIMEOUT ?= 600
 fuzz: $(B)/fuzz/kernel.elf
 	$(PYTHON) tests/fuzz.py --kernel $< --seed $(SEED) --n $(N) --workers $(WORKERS) \
 		--threads $(THREADS) --calls $(CALLS) --round '$(ROUND)' --verbose '$(VERBOSE)' \
-		--thread '$(THREAD)' --timeout $(FUZZ_TIMEOUT) --mem $(MEM) --logdir $(B)/fuzz-logs
+		--thread '$(THREAD)' --worker '$(WORKER)' --kinds '$(KINDS)' \
+		--timeout $(FUZZ_TIMEOUT) --mem $(MEM) --logdir $(B)/fuzz-logs
 
 bench: $(B)/kernel.elf
 	$(PYTHON) tests/bench.py --kernel $(B)/kernel.elf --cmdline "bench $(CMDLINE)"

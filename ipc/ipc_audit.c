@@ -33,7 +33,8 @@
  *             waits on a port (or its set) that has messages queued;
  *             threads on wait lists are waiting; io_references covers
  *             every reference found (entries, rights in transit,
- *             kernel-held rights, ports travelling towards it, waiters);
+ *             kernel-held rights, ports travelling towards it, waiters),
+ *             and in exact mode (a quiet system) equals it;
  *   sets      membership is symmetric (port->ip_pset == set iff the port
  *             is on the set's list); members are active ports received in
  *             the set's space; an active set is named by its space's entry;
@@ -97,6 +98,7 @@ struct stally {
 
 struct audit {
 	bool verbose;
+	bool exact;			/* references must match exactly */
 	int violations;
 	struct ptally *ports;		/* open-addressing hash, pcap slots */
 	uint32_t pcap;
@@ -716,9 +718,11 @@ static void check_port(struct audit *a, struct ptally *pt)
 	if (ip_active(p) && pt->dn_flags != pt->dn_matched)
 		violation(a, "port %u: %u entries flag a dead-name request, %u requests match",
 			  p->ip_id, pt->dn_flags, pt->dn_matched);
-	if (p->ip_object.io_references < pt->refs)
-		violation(a, "port %u: %u references but %u holders found", p->ip_id,
-			  p->ip_object.io_references, pt->refs);
+	if (p->ip_object.io_references < pt->refs ||
+	    (a->exact && p->ip_object.io_references != pt->refs))
+		violation(a, "%s port %u (kotype %u, receiver %p): %u references but %u holders found",
+			  ip_active(p) ? "active" : "dead", p->ip_id, p->ip_kotype,
+			  (void *)p->ip_receiver, p->ip_object.io_references, pt->refs);
 	if (p->ip_pset != NULL) {
 		struct stally *st = set_tally(a, p->ip_pset);
 		if (st == NULL) {
@@ -766,7 +770,8 @@ static void audit_set(struct audit *a, struct stally *st)
 	} else if (n != 0 || st->entries != 0) {
 		violation(a, "dead set %u: %u members, %u entries", set->ips_id, n, st->entries);
 	}
-	if (set->ips_object.io_references < st->refs)
+	if (set->ips_object.io_references < st->refs ||
+	    (a->exact && set->ips_object.io_references != st->refs))
 		violation(a, "set %u: %u references but %u holders found", set->ips_id,
 			  set->ips_object.io_references, st->refs);
 }
@@ -789,9 +794,17 @@ static void audit_zones(struct audit *a)
 /* ipc_audit: see ipc_audit.h. */
 int ipc_audit(bool verbose)
 {
+	return ipc_audit_flags(verbose ? IPC_AUDIT_VERBOSE : 0);
+}
+
+/* ipc_audit_flags: see ipc_audit.h. */
+int ipc_audit_flags(unsigned flags)
+{
 	struct audit a;
+	bool verbose = (flags & IPC_AUDIT_VERBOSE) != 0;
 	memset(&a, 0, sizeof(a));
 	a.verbose = verbose;
+	a.exact = (flags & IPC_AUDIT_EXACT) != 0;
 
 	/* the auditor's own allocations must not use up an injected failure */
 	unsigned kfail = kalloc_fail_pending(), pfail = vm_page_fail_pending();

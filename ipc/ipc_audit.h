@@ -22,6 +22,17 @@ struct mk_audit_counts;
  */
 int ipc_audit(bool verbose);
 
+/*
+ * ipc_audit_flags: the same with IPC_AUDIT_* flags.  IPC_AUDIT_EXACT
+ * claims the system is quiet (no thread in the middle of an IPC wait it
+ * has been woken from, none waiting in long IPC): then every port's and
+ * set's reference count must equal the references found, so a reference
+ * nobody holds (a leak) is a violation too.
+ */
+#define IPC_AUDIT_VERBOSE	0x1
+#define IPC_AUDIT_EXACT		0x2
+int ipc_audit_flags(unsigned flags);
+
 /* ipc_audit_counts: the kernel object counts of struct mk_audit_counts. */
 void ipc_audit_counts(struct mk_audit_counts *c);
 

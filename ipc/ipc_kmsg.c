@@ -532,6 +532,18 @@ static mach_msg_return_t copyout_ool_ports(ipc_space_t space, vm_map_t map,
 	mach_port_name_t *names = (mach_port_name_t *)objs;
 	vm_address_t uaddr = 0;
 	kern_return_t kr = vm_allocate(map, &uaddr, bytes, VM_FLAGS_ANYWHERE);
+	/*
+	 * Bring the array's pages in before any right is copied out: once a
+	 * right has a name in the space, the name must reach the receiver.
+	 */
+	static const mach_port_name_t zeros[256];
+	for (size_t off = 0; kr == KERN_SUCCESS && off < bytes; off += sizeof(zeros)) {
+		size_t n = bytes - off < sizeof(zeros) ? bytes - off : sizeof(zeros);
+		if (vm_map_write_bytes(map, uaddr + off, zeros, n, false) != KERN_SUCCESS) {
+			vm_deallocate(map, uaddr, bytes);
+			kr = KERN_RESOURCE_SHORTAGE;
+		}
+	}
 	for (mach_msg_size_t j = 0; j < count; j++) {
 		mach_port_name_t name;
 		if (kr == KERN_SUCCESS) {

@@ -490,7 +490,12 @@ kern_return_t ipc_object_copyout_name(ipc_space_t space, ipc_object_t object,
 	if (kr != KERN_SUCCESS)
 		return kr;
 	if (IE_BITS_TYPE(e->ie_bits) != 0) {
-		if (e->ie_object != object)
+		/*
+		 * A name in use takes another right only where the reverse hash
+		 * found it for this port (send and receive rights share an
+		 * entry); a send-once right to the port is no such entry.
+		 */
+		if (e->ie_object != object || !e->ie_hashed)
 			return KERN_NAME_EXISTS;
 		kr = copyout_into(space, name, e, port, msgt_name);
 	} else {

@@ -11,6 +11,8 @@
  * failure surfaces as the documented error with nothing leaked.
  */
 #include <ipc/ipc_audit.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_space.h>
 #include <kern/bootopt.h>
 #include <kern/fault_inject.h>
 #include <kern/kalloc.h>
@@ -46,7 +48,8 @@ int mk_audit_trap(uint32_t op, uint32_t arg, uint32_t ubuf, uint32_t size)
 {
 	switch (op) {
 	case MK_AUDIT_IPC:
-		return ipc_audit((arg & MK_AUDIT_VERBOSE) != 0);
+		return ipc_audit_flags(((arg & MK_AUDIT_VERBOSE) ? IPC_AUDIT_VERBOSE : 0) |
+				       ((arg & MK_AUDIT_EXACT) ? IPC_AUDIT_EXACT : 0));
 	case MK_AUDIT_COUNTS: {
 		struct mk_audit_counts c;
 		if (size < sizeof(c))
@@ -78,7 +81,32 @@ int mk_audit_trap(uint32_t op, uint32_t arg, uint32_t ubuf, uint32_t size)
 			       t->exit_info.how, t->exit_info.code);
 		}
 		thread_print_all();
+		queue_foreach(l, &all_ports) {
+			ipc_port_t p = qlink_entry(l, struct ipc_port, ip_all_link);
+			struct task *rt = p->ip_receiver && p->ip_receiver != ipc_space_kernel &&
+					  p->ip_receiver != ipc_space_reply ? p->ip_receiver->is_task : NULL;
+			printf("port %4u %s refs %u srights %u sorights %u receiver %s%d name %#x "
+			       "kotype %u msgs %u\n", p->ip_id, ip_active(p) ? "active" : "dead  ",
+			       p->ip_object.io_references, p->ip_srights, p->ip_sorights,
+			       p->ip_receiver == ipc_space_kernel ? "kernel" :
+			       p->ip_receiver == ipc_space_reply ? "reply" : "task ",
+			       rt ? rt->id : -1, p->ip_receiver_name, p->ip_kotype, p->ip_msgcount);
+		}
+		queue_foreach(l, &all_tasks) {
+			task_t t = qlink_entry(l, struct task, all_link);
+			if (t->itk_space)
+				ipc_space_print(t->itk_space);
+		}
 		return KERN_SUCCESS;
+	case MK_AUDIT_KSUM: {
+		extern const char _kernel_start[], _sdata[];
+		uint32_t a = 1, b = 0;	/* Adler-style, modulo 2^16 halves */
+		for (const char *p = _kernel_start; p < _sdata; p++) {
+			a = (a + (uint8_t)*p) & 0xffff;
+			b = (b + a) & 0xffff;
+		}
+		return (int)((b << 16) | a);
+	}
 	default:
 		return KERN_INVALID_ARGUMENT;
 	}

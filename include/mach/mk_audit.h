@@ -12,7 +12,11 @@
  *     MK_AUDIT_IPC       walk every space, entry, port, port set and
  *                        queued kmsg and check the IPC invariants
  *                        (ipc/ipc_audit.c); arg: MK_AUDIT_VERBOSE prints
- *                        each violation on the console.  Returns the
+ *                        each violation on the console; MK_AUDIT_EXACT
+ *                        says the system is quiet (no thread woken from
+ *                        an IPC wait but not yet run, none in long IPC),
+ *                        so reference counts must match exactly and a
+ *                        reference nobody holds is found.  Returns the
  *                        number of violations (0: all hold), or -1 if the
  *                        auditor had no memory to work in.
  *     MK_AUDIT_COUNTS    copy struct mk_audit_counts to buf (size bytes at
@@ -27,8 +31,11 @@
  *                        cut to size bytes, to buf -> KERN_SUCCESS,
  *                        KERN_INVALID_ARGUMENT (size 0),
  *                        KERN_INVALID_ADDRESS
- *     MK_AUDIT_PRINT     print every task and thread on the console (for
- *                        leak reports) -> KERN_SUCCESS
+ *     MK_AUDIT_PRINT     print every task, thread, port and space on the
+ *                        console (for leak reports) -> KERN_SUCCESS
+ *     MK_AUDIT_KSUM      a checksum of the kernel's text and read-only
+ *                        data (isolation tests: no user action may change
+ *                        it) -> the checksum
  *     other op           KERN_INVALID_ARGUMENT
  *
  *   0x100d  mk_fault_inject(kind, n, zone)
@@ -66,9 +73,11 @@
 #define MK_AUDIT_ZONES		3
 #define MK_AUDIT_BOOTARGS	4
 #define MK_AUDIT_PRINT		5
+#define MK_AUDIT_KSUM		6
 
 /* MK_AUDIT_IPC flags */
 #define MK_AUDIT_VERBOSE	0x1
+#define MK_AUDIT_EXACT		0x2
 
 /* mk_fault_inject kinds */
 #define MK_FI_OFF		0

@@ -4,7 +4,7 @@
  * Parameters come from the kernel command line when it is the first task
  * (the fuzz image, `make fuzz`: fuzz_seed= fuzz_n= fuzz_workers=
  * fuzz_threads= fuzz_calls= fuzz_round= fuzz_verbose= fuzz_thread=
- * fuzz_timeout=), or in a FZ_MSG_PARAMS message from the task that
+ * fuzz_worker= fuzz_kinds= fuzz_timeout=), or in a FZ_MSG_PARAMS message from the task that
  * spawned it (tests/fuzz_short).  Round after round it starts the
  * workers, waits for their reports (a watchdog: a worker that does not
  * report in time is a hang, and the state of each of its threads is
@@ -29,16 +29,9 @@
 #include <mk/thread.h>
 #include "fz.h"
 
-/* What a run does (FZ_MSG_PARAMS words from a parent, in this order). */
-struct fz_run {
-	uint32_t seed, n, workers, threads, calls;
-	uint32_t only_round;	/* 0: every round, else round + 1 */
-	uint32_t verbose, only_thread, timeout_s;
-};
-
-static struct fz_run run = { 1, 3000, 2, 2, 250, 0, 0, 0, 300 };
+static struct fz_run run = { 1, 3000, 2, 2, 250, 0, 0, 0, 300, 0, 0 };
 static unsigned failures;
-static mach_port_t hello_port, done_port, bystander;
+static mach_port_t hello_port, done_port, bystander, host_port;
 static int bystander_id;
 static unsigned hz;
 
@@ -72,6 +65,8 @@ static void params_from_cmdline(void)
 	run.verbose = arg(cmd, "fuzz_verbose", 0);
 	run.only_thread = arg(cmd, "fuzz_thread", 0);
 	run.timeout_s = arg(cmd, "fuzz_timeout", 600);
+	run.kinds = arg(cmd, "fuzz_kinds", 0);
+	run.only_worker = arg(cmd, "fuzz_worker", 0xffffffffu) + 1;
 }
 
 /* ------------------------------------------------------------ counts */
@@ -94,6 +89,8 @@ static void counts(struct mk_audit_counts *c)
 static void settled_counts(struct mk_audit_counts *c)
 {
 	struct mk_audit_counts prev;
+	/* libmk replaces the MIG reply port after a failed call: have one now */
+	(void)mig_get_reply_port();
 	counts(&prev);
 	for (int same = 0, i = 0; same < 5 && i < 300; i++) {
 		(void)mk_sleep_ms(10);
@@ -195,6 +192,42 @@ static void report_hang(unsigned round, unsigned w, struct worker *wk)
 	}
 }
 
+/*
+ * Host exception ports: workers inherit this task's TASK_HOST_PORT, the
+ * privileged one when this task has it, and fuzz host_set_exception_ports
+ * with it.  Those handlers would outlive the round (holding rights to
+ * dead ports, taking every task's unhandled exceptions): the ones found
+ * at the start are put back after every round.
+ */
+#define EXC_ALL_MASKS	(EXC_MASK_ALL | EXC_MASK_CRASH | EXC_MASK_CORPSE_NOTIFY)
+static struct {
+	int valid;
+	exception_mask_t masks[EXC_TYPES_COUNT];
+	mach_port_t ports[EXC_TYPES_COUNT];
+	exception_behavior_t behaviors[EXC_TYPES_COUNT];
+	thread_state_flavor_t flavors[EXC_TYPES_COUNT];
+	mach_msg_type_number_t cnt;
+} host_exc;
+
+static void host_exc_save(mach_port_t host)
+{
+	host_exc.cnt = EXC_TYPES_COUNT;
+	host_exc.valid = host_get_exception_ports(host, EXC_ALL_MASKS, host_exc.masks,
+						  &host_exc.cnt, host_exc.ports,
+						  host_exc.behaviors, host_exc.flavors) == KERN_SUCCESS;
+}
+
+static void host_exc_restore(mach_port_t host)
+{
+	if (!host_exc.valid)
+		return;
+	(void)host_set_exception_ports(host, EXC_ALL_MASKS, MACH_PORT_NULL, EXCEPTION_DEFAULT, 0);
+	for (unsigned i = 0; i < host_exc.cnt; i++)
+		if (host_exc.ports[i] != MACH_PORT_NULL)
+			(void)host_set_exception_ports(host, host_exc.masks[i], host_exc.ports[i],
+						       host_exc.behaviors[i], host_exc.flavors[i]);
+}
+
 /* What the round's workers made that the coordinator ends with the round. */
 #define MAX_VICTIMS	128
 #define MAX_CREATED	256
@@ -286,6 +319,8 @@ static uint32_t one_round(unsigned round)
 	       run.workers, run.threads, run.calls);
 	for (unsigned w = 0; w < run.workers; w++) {
 		struct fz_msg hello;
+		if (run.only_worker && run.only_worker != w + 1)
+			continue;
 		wk[w].id = fz_spawn_child("fuzz/worker", hello_port, &wk[w].port, &hello, 30000);
 		if (wk[w].id <= 0) {
 			FAIL("round %u worker %u: could not be started", round, w);
@@ -299,7 +334,7 @@ static uint32_t one_round(unsigned round)
 		if (hn >= 1)
 			wk[w].threads_addr = hw[0];
 		struct fz_params p = { run.seed, round, w, run.threads, run.calls, run.verbose,
-				       run.only_thread };
+				       run.only_thread, run.kinds };
 		mach_port_t dp[1] = { done_port };
 		mach_msg_type_name_t dd[1] = { MACH_MSG_TYPE_MAKE_SEND };
 		if (fz_send(wk[w].port, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, FZ_MSG_PARAMS,
@@ -379,10 +414,12 @@ static uint32_t one_round(unsigned round)
 			(void)mach_port_deallocate(mach_task_self(), m.head.msgh_remote_port);
 	}
 	end_round_tasks();
-	(void)mk_hotpath(1);
+	host_exc_restore(host_port);
 
-	/* the kernel's own view */
-	int v = mk_audit(MK_AUDIT_IPC, MK_AUDIT_VERBOSE, NULL, 0);
+	/* the kernel's own view, once what ended has been reaped: a quiet system */
+	struct mk_audit_counts quiet;
+	settled_counts(&quiet);
+	int v = mk_audit(MK_AUDIT_IPC, MK_AUDIT_VERBOSE | MK_AUDIT_EXACT, NULL, 0);
 	if (v != 0)
 		FAIL("round %u: the IPC auditor found %d violation(s)", round, v);
 
@@ -442,12 +479,13 @@ int main(void)
 	       run.seed, run.n, rounds, run.workers, run.threads, run.calls);
 
 	int hotpath = mk_hotpath(-1);
+	host_port = mach_host_self();
+	host_exc_save(host_port);
 	struct baseline b0, b1 = { { 0 }, 0 };
-	(void)mig_get_reply_port();
 	(void)mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &hello_port);
 	(void)mach_port_insert_right(self, hello_port, hello_port, MACH_MSG_TYPE_MAKE_SEND);
 	(void)mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &done_port);
-	counts(&b0.c);
+	settled_counts(&b0.c);
 	b0.valid = 1;
 	bystander_id = fz_spawn_child("fuzz/bystander", hello_port, &bystander, NULL, 30000);
 	if (bystander_id <= 0) {
@@ -482,6 +520,7 @@ int main(void)
 		(void)mach_port_deallocate(self, bystander);
 	}
 	(void)mk_hotpath(hotpath);
+	host_exc_restore(host_port);
 	int v = mk_audit(MK_AUDIT_IPC, MK_AUDIT_VERBOSE, NULL, 0);
 	if (v != 0)
 		FAIL("at the end: the IPC auditor found %d violation(s)", v);

@@ -45,6 +45,20 @@ struct fz_params {
 	uint32_t calls;			/* calls per thread */
 	uint32_t verbose;		/* print every call (replay) */
 	uint32_t only_thread;		/* verbose: 0 = all, else thread + 1 */
+	uint32_t kinds;			/* 1 << FZ_K_*: kinds of call made (0: all) */
+};
+
+/*
+ * A whole run, as the coordinator takes it: from the command line of the
+ * fuzz image, or as the words of a FZ_MSG_PARAMS message from the task
+ * that spawned it (tests/fuzz_short), in this order.
+ */
+struct fz_run {
+	uint32_t seed, n, workers, threads, calls;
+	uint32_t only_round;	/* 0: every round, else round + 1 */
+	uint32_t verbose, only_thread, timeout_s;
+	uint32_t kinds;		/* 1 << FZ_K_* to make (0: every kind) */
+	uint32_t only_worker;	/* 0: every worker, else worker + 1 */
 };
 
 /* ------------------------------------------------------------ protocol */
@@ -158,6 +172,8 @@ struct fz_env {
 	volatile int victim_id;
 	mach_port_t victim_names[64];	/* names in the victim's space */
 	volatile unsigned nvictim_names;
+
+	uint32_t kinds;			/* enabled kinds of call, 1 << FZ_K_* */
 
 	/* two ports (receive and send rights) long-IPC calls meet on */
 	mach_port_t lipc_port[2];

@@ -335,7 +335,7 @@ static void fuzz_trap(struct fz_thread *t, struct fz_rng *r)
 	case 27: {		/* mk_audit: only the cheap ops, hostile buffers */
 		n = MK_TRAP_AUDIT;
 		static const uint32_t ops[] = { MK_AUDIT_COUNTS, MK_AUDIT_ZONES, MK_AUDIT_BOOTARGS,
-						0, 6, 0xffffffffu };
+						0, 7, 0xffffffffu };
 		a[0] = ops[fz_below(r, 6)];	/* not IPC (slow) nor PRINT (noisy) */
 		a[3] = fz_size(r);
 		a[1] = fz_int(r);
@@ -851,19 +851,25 @@ void fz_call(struct fz_thread *t)
 {
 	struct fz_rng r;
 	fz_rng_seed(&r, fz.seed, fz.round, fz.worker, t->index, t->call);
-	uint32_t k = fz_below(&r, 100);
-	if (k < 32)
-		fz_rpc(t, &r);
-	else if (k < 56)
-		fuzz_msg(t, &r);
-	else if (k < 80)
-		fuzz_trap(t, &r);
-	else if (k < 88)
-		fuzz_lipc(t, &r);
-	else if (k < 91)
-		fuzz_stack(t, &r);
-	else
-		fuzz_pool(t, &r);
+	static const struct {
+		unsigned share;		/* percent */
+		unsigned kind;
+		void (*fn)(struct fz_thread *, struct fz_rng *);
+	} mix[] = {
+		{ 32, FZ_K_RPC, fz_rpc }, { 24, FZ_K_MSG, fuzz_msg }, { 24, FZ_K_TRAP, fuzz_trap },
+		{ 8, FZ_K_LIPC, fuzz_lipc }, { 3, FZ_K_STACK, fuzz_stack }, { 9, FZ_K_POOL, fuzz_pool },
+	};
+	unsigned k = fz_below(&r, 100), i = 0;
+	while (i + 1 < sizeof(mix) / sizeof(mix[0]) && k >= mix[i].share)
+		k -= mix[i++].share;
+	/* a kind switched off (fuzz_kinds=) gives its turn to the next one on */
+	for (unsigned j = 0; j < sizeof(mix) / sizeof(mix[0]); j++) {
+		unsigned m = (i + j) % (sizeof(mix) / sizeof(mix[0]));
+		if (fz.kinds == 0 || (fz.kinds & (1u << mix[m].kind))) {
+			mix[m].fn(t, &r);
+			break;
+		}
+	}
 	fz_guard_reply();
 	t->calls_done++;
 }

@@ -302,6 +302,7 @@ int main(void)
 		params.threads = 1;
 
 	fz_env_init(params.seed, params.round, params.worker);
+	fz.kinds = params.kinds;
 	main_thread = mach_thread_self();
 	fz_protect(main_thread);
 	fz_protect(parent);
