@@ -67,6 +67,10 @@ UPROGS     += $(patsubst user/%.c,%,$(filter-out user/fuzz/fz_%,$(wildcard user/
 BOOTSTRAP_EXTRA := $(patsubst %,$(B)/u/%.o,$(filter-out user/bootstrap/bootstrap.c,$(wildcard user/bootstrap/*.c)))
 UPROG_ELFS := $(patsubst %,$(B)/user/%.elf,$(UPROGS))
 
+# The message hot path gets EBP as a general register (i386 has few); the
+# backtracer stops cleanly at a frame without a frame pointer.
+$(B)/k/ipc/mach_msg_fast.c.o: KCFLAGS += -fomit-frame-pointer
+
 $(B)/k/%.c.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(KCFLAGS) -c $< -o $@

@@ -54,12 +54,10 @@ static inline ipc_kmsg_t ikm_cache_get(void)
 {
 	if (ikm_ncached == 0)
 		return IKM_NULL;
-	ipc_kmsg_t k = ikm_cache[--ikm_ncached];
+	ipc_kmsg_t k = ikm_cache[--ikm_ncached];	/* ikm_header is k + 1, link unused */
 	ikm_cache_hits++;
 	mach_msg_counters[MMC_kmsg_cache_hits]++;
 	ipc_kmsgs_alive++;
-	k->ikm_header = (mach_msg_header_t *)(k + 1);
-	k->ikm_link.next = k->ikm_link.prev = NULL;
 	return k;
 }
 

@@ -5,7 +5,7 @@
  * the two RPC header shapes, is handled here start to finish:
  *
  *   fast_get      the kmsg comes from the kmsg cache, the message is
- *                 copied in;
+ *                 copied in with an inline word copy;
  *   fast_copyin   request: COPY_SEND to the server, MAKE_SEND_ONCE of the
  *                 receive right we are about to receive on; reply:
  *                 MOVE_SEND_ONCE to the client and no reply port;
@@ -25,6 +25,14 @@
  * message that leaves the hot path after its copyin continues on the
  * general send and receive with the kmsg it has ("getback" in the seed),
  * so the semantics are those of the slow path in every case.
+ *
+ * Layout for speed: mach_msg_trap_frame() is the entry of both message
+ * traps (sysenter_entry calls it directly); the hot path is inlined into
+ * it, and every fall-off is an out-of-line function, so the common case
+ * is one stack frame with its values in registers.  The kernel is
+ * uniprocessor and not preemptible: nothing can change the ports,
+ * entries or threads looked at between a check and the action it
+ * guards.
  */
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
@@ -37,9 +45,12 @@
 #include <ipc/mach_msg_fast.h>
 #include <kern/bootopt.h>
 #include <kern/lib.h>
+#include <kern/sched_prim.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <mach/syscall_sw.h>
 #include <machine/copyio.h>
+#include <machine/trap.h>
 
 bool enable_hotpath = true;
 uint32_t mach_msg_counters[MMC_COUNT];
@@ -53,13 +64,20 @@ const char *const mach_msg_counter_names[MMC_COUNT] = {
 #define HOT(c)	(mach_msg_counters[MMC_##c]++)
 
 /* The options the hot path takes: send + receive, any format-0 trailer. */
-#define FAST_OPTIONS	(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TRAILER_ELEMENTS(0xf))
+#define FAST_OPTIONS	(MACH_SEND_MSG | MACH_RCV_MSG)
 
 /* The largest message the hot path copies: a cached kmsg with any trailer. */
 #define FAST_MAX_SEND	(IKM_SAVED_MSG_SIZE - MAX_TRAILER_SIZE)
+_Static_assert(FAST_MAX_SEND % 4 == 0 && FAST_MAX_SEND >= sizeof(mach_msg_header_t),
+	       "the hot path copies whole words");
 
 #define BITS_REQUEST	MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE)
 #define BITS_REPLY	MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0)
+/* The same two shapes once copied in (rights in transit). */
+#define BITS_REQUEST_IN	MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE)
+#define BITS_REPLY_IN	MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0)
+
+static const security_token_t user_token = { { 0, 0 } };
 
 /* Optimised ipc_entry_lookup: index and generation checked inline. */
 static inline ipc_entry_t fast_lookup(ipc_space_t space, mach_port_name_t name)
@@ -74,146 +92,62 @@ static inline ipc_entry_t fast_lookup(ipc_space_t space, mach_port_name_t name)
 }
 
 /*
- * fast_copyin: turn the header of a request or a reply into rights in
- * transit, or return false (changing nothing) when the message does not
- * have one of the two shapes in the expected state.  On success *rcv_port
- * is the port we will receive on for a request (the reply port).
+ * fast_copyout: copy out the header of a received simple message of one
+ * of the two RPC shapes: a request (send right to us, send-once reply
+ * right) or a reply (send-once right to us, no reply port).  The reply
+ * right gets a new name (ipc_entry_alloc, inline) and the destination
+ * right is used up (ipc_port_release_*, inline).  Returns false, changing
+ * nothing, for anything else.
  */
-static bool fast_copyin(ipc_space_t space, mach_msg_header_t *h, mach_port_name_t rcv_name)
-{
-	mach_port_name_t dname = (mach_port_name_t)(uintptr_t)h->msgh_remote_port;
-	mach_port_name_t rname = (mach_port_name_t)(uintptr_t)h->msgh_local_port;
-
-	if (h->msgh_voucher_port != MACH_PORT_NULL) {
-		HOT(fall_voucher);
-		return false;
-	}
-	if (h->msgh_bits == BITS_REQUEST) {
-		if (rname != rcv_name) {
-			HOT(fall_reply_not_rcv_name);
-			return false;
-		}
-		ipc_entry_t re = fast_lookup(space, rname);
-		ipc_entry_t de = fast_lookup(space, dname);
-		if (re == NULL || !(re->ie_bits & MACH_PORT_TYPE_RECEIVE) ||
-		    de == NULL || !(de->ie_bits & MACH_PORT_TYPE_SEND)) {
-			HOT(fall_request_rights);
-			return false;
-		}
-		ipc_port_t dest = ip_from_object(de->ie_object);
-		ipc_port_t reply = ip_from_object(re->ie_object);
-		if (!ip_active(dest)) {
-			HOT(fall_dead_dest);
-			return false;
-		}
-		dest->ip_srights++;
-		ip_reference(dest);
-		reply->ip_sorights++;
-		ip_reference(reply);
-		h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
-		h->msgh_remote_port = (mach_port_t)dest;
-		h->msgh_local_port = (mach_port_t)reply;
-		return true;
-	}
-	if (h->msgh_bits == BITS_REPLY) {
-		if (rname != MACH_PORT_NULL) {
-			HOT(fall_reply_has_reply_port);
-			return false;
-		}
-		ipc_entry_t de = fast_lookup(space, dname);
-		if (de == NULL || IE_BITS_TYPE(de->ie_bits) != MACH_PORT_TYPE_SEND_ONCE ||
-		    de->ie_dnrequest) {
-			HOT(fall_reply_rights);
-			return false;
-		}
-		ipc_port_t dest = ip_from_object(de->ie_object);
-		if (!ip_active(dest)) {
-			HOT(fall_dead_dest);
-			return false;
-		}
-		ipc_entry_dealloc(space, dname, de);	/* its reference moves */
-		h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0);
-		h->msgh_remote_port = (mach_port_t)dest;
-		h->msgh_local_port = NULL;
-		return true;
-	}
-	HOT(fall_header_shape);
-	return false;
-}
-
-/*
- * fast_copyout: copy out the header of a received simple message whose
- * reply right is a send-once right or none and whose destination right is
- * a send or send-once right: the common RPC shapes.  Returns false
- * (changing nothing) for anything else.
- */
-static bool fast_copyout(ipc_space_t space, mach_msg_header_t *h)
+static inline __attribute__((always_inline)) bool
+fast_copyout(ipc_space_t space, mach_msg_header_t *h)
 {
 	mach_msg_bits_t bits = h->msgh_bits;
-	mach_msg_type_name_t dtype = MACH_MSGH_BITS_REMOTE(bits);
-	mach_msg_type_name_t rtype = MACH_MSGH_BITS_LOCAL(bits);
 	ipc_port_t dest = (ipc_port_t)h->msgh_remote_port;
-	ipc_port_t reply = (ipc_port_t)h->msgh_local_port;
 
-	if (bits & ~MACH_MSGH_BITS_PORTS_MASK)
-		return false;
 	if (!ip_active(dest) || dest->ip_receiver != space)
 		return false;
-	mach_port_name_t rname = MACH_PORT_NULL;
-	if (rtype == MACH_MSG_TYPE_PORT_SEND_ONCE) {
-		/* the send-once right gets a new name: ipc_entry_alloc, inline */
+	if (bits == BITS_REQUEST_IN) {
+		ipc_port_t reply = (ipc_port_t)h->msgh_local_port;
 		uint32_t index = space->is_free;
-		if (index == 0 || !IP_VALID(reply) || !ip_active(reply))
-			return false;
+		if (index == 0 || !IP_VALID(reply) || !ip_active(reply) || dest->ip_srights == 1)
+			return false;	/* full table, dead reply port, no-senders due */
 		ipc_entry_t e = &space->is_table[index];
 		space->is_free = e->ie_next;
 		space->is_used++;
 		e->ie_next = 0;
 		e->ie_object = ip_to_object(reply);
 		e->ie_bits = MACH_PORT_TYPE_SEND_ONCE | 1;
-		rname = MACH_PORT_MAKE(index, e->ie_gen);
-	} else if (rtype != 0 || reply != NULL) {
-		return false;
-	}
-	mach_port_name_t lname = dest->ip_receiver_name;
-	/* the destination right is used up: ipc_port_release_*, inline */
-	if (dtype == MACH_MSG_TYPE_PORT_SEND_ONCE) {
-		dest->ip_sorights--;
-		io_release(ip_to_object(dest));
-	} else if (dtype == MACH_MSG_TYPE_PORT_SEND && dest->ip_srights > 1) {
 		dest->ip_srights--;
-		io_release(ip_to_object(dest));
-	} else if (dtype == MACH_MSG_TYPE_PORT_SEND) {
-		ipc_port_release_send(dest);	/* the last one: no-senders */
+		dest->ip_object.io_references--;	/* not the last: the receiver holds one */
+		h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND);
+		h->msgh_remote_port = (mach_port_t)(uintptr_t)MACH_PORT_MAKE(index, e->ie_gen);
+		h->msgh_local_port = (mach_port_t)(uintptr_t)dest->ip_receiver_name;
+		return true;
 	}
-	h->msgh_bits = MACH_MSGH_BITS(rtype, dtype);
-	h->msgh_remote_port = (mach_port_t)(uintptr_t)rname;
-	h->msgh_local_port = (mach_port_t)(uintptr_t)lname;
-	return true;
+	if (bits == BITS_REPLY_IN) {
+		dest->ip_sorights--;
+		dest->ip_object.io_references--;	/* not the last: the receiver holds one */
+		h->msgh_bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
+		h->msgh_remote_port = MACH_PORT_NULL;
+		h->msgh_local_port = (mach_port_t)(uintptr_t)dest->ip_receiver_name;
+		return true;
+	}
+	return false;
 }
 
 /*
- * fast_put: finish a received kmsg for the current thread: trailer,
- * copyout of rights (fast when possible), copy to the user buffer.
- * Returns the mach_msg result.  Consumes the kmsg.
+ * slow_put: the general receive side for a kmsg the hot path received
+ * but fast_copyout could not finish.  Consumes the kmsg; returns the
+ * mach_msg result.
  */
-static mach_msg_return_t fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv,
-				  mach_msg_option_t option, mach_port_seqno_t seqno)
+static __attribute__((noinline)) mach_msg_return_t
+slow_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
+	 mach_port_seqno_t seqno)
 {
 	task_t task = current_task();
 	mach_msg_size_t tsize = ikm_trailer_finish(kmsg, option, seqno);
 
-	if (fast_copyout(task->itk_space, kmsg->ikm_header)) {
-		HOT(fast_copyout_ok);
-		/* ipc_kmsg_put, inline */
-		if (copyout(kmsg->ikm_header, rcv, kmsg->ikm_header->msgh_size + tsize)) {
-			ipc_kmsg_free(kmsg);
-			return MACH_RCV_INVALID_DATA;
-		}
-		if (!ikm_cache_put(kmsg))
-			ipc_kmsg_free(kmsg);
-		return MACH_MSG_SUCCESS;
-	}
 	HOT(slow_copyout);
 	mach_msg_return_t mr = ipc_kmsg_copyout(kmsg, task->itk_space, task->map, NULL);
 	if (mr == MACH_MSG_SUCCESS)
@@ -230,9 +164,42 @@ static mach_msg_return_t fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv,
 	return pr == MACH_RCV_INVALID_DATA ? pr : mr;
 }
 
+/*
+ * fast_put: finish a received kmsg for the current thread: trailer,
+ * copyout of rights, copy to the user buffer, kmsg back to the cache.
+ * Returns the mach_msg result.  Consumes the kmsg.
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
+	 mach_port_seqno_t seqno)
+{
+	mach_msg_header_t *h = kmsg->ikm_header;
+	mach_msg_size_t size = h->msgh_size;
+
+	if ((size & 3) || !fast_copyout(current_task()->itk_space, h))
+		return slow_put(kmsg, rcv, option, seqno);
+	HOT(fast_copyout_ok);
+	mach_msg_size_t tsize = ikm_trailer_finish(kmsg, option, seqno);
+	if (copyout_words(h, rcv, (size + tsize) / 4)) {
+		ipc_kmsg_free(kmsg);	/* its rights are in our space now */
+		return MACH_RCV_INVALID_DATA;
+	}
+	if (!ikm_cache_put(kmsg))
+		ipc_kmsg_free(kmsg);
+	return MACH_MSG_SUCCESS;
+}
+
+/* fast_put, out of line, for the kernel-reply path. */
+static __attribute__((noinline)) mach_msg_return_t
+fast_put_outline(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
+		 mach_port_seqno_t seqno)
+{
+	return fast_put(kmsg, rcv, option, seqno);
+}
+
 /* A message handed over that did not fit (no MACH_RCV_LARGE): destroy it. */
-static mach_msg_return_t fast_receive_error(thread_t self, mach_msg_header_t *rcv,
-					    mach_msg_option_t option)
+static __attribute__((noinline)) mach_msg_return_t
+fast_receive_error(thread_t self, mach_msg_header_t *rcv, mach_msg_option_t option)
 {
 	ipc_kmsg_t kmsg = self->ith_kmsg;
 	self->ith_kmsg = IKM_NULL;
@@ -247,34 +214,146 @@ static mach_msg_return_t fast_receive_error(thread_t self, mach_msg_header_t *rc
 	return MACH_RCV_TOO_LARGE;
 }
 
+/* The receive half after a wait that did not bring a message. */
+static __attribute__((noinline)) mach_msg_return_t
+fast_wait_failed(thread_t self, mach_msg_return_t mr, mach_msg_header_t *rcv,
+		 mach_msg_option_t option)
+{
+	if (mr == MACH_RCV_IN_PROGRESS) {
+		/* interrupted (no timeout on the hot path) */
+		if (qlink_linked(&self->ith_wait_link))
+			queue_remove(&self->ith_wait_link);
+		return MACH_RCV_INTERRUPTED;
+	}
+	/* too large, port died: as the general receive reports them */
+	return mr == MACH_RCV_TOO_LARGE ? fast_receive_error(self, rcv, option) : mr;
+}
+
+/* The general receive half, after the send half is done. */
+static mach_msg_return_t slow_receive(const struct mach_msg_overwrite_trap_args *a,
+				      mach_msg_header_t *rcv)
+{
+	return mach_msg_receive(rcv, (mach_msg_option_t)a->option, a->rcv_size, a->rcv_name,
+				a->timeout, a->notify, a->scatter_list_size);
+}
+
+/*
+ * slow_send: the general send of a kmsg whose header is copied in, then
+ * the general receive (the seed's "getback").
+ */
+static __attribute__((noinline)) mach_msg_return_t
+slow_send(const struct mach_msg_overwrite_trap_args *a, ipc_kmsg_t kmsg, mach_msg_header_t *rcv)
+{
+	HOT(slow_send);
+	mach_msg_return_t mr = ipc_kmsg_send(kmsg, (mach_msg_option_t)a->option &
+					     ~MACH_SEND_ALWAYS_INTERNAL, a->timeout);
+	if (mr != MACH_MSG_SUCCESS) {
+		task_t task = current_task();
+		mr |= ipc_kmsg_copyout_pseudo(kmsg, task->itk_space, task->map);
+		(void)ipc_kmsg_put((mach_msg_header_t *)a->msg, kmsg, kmsg->ikm_header->msgh_size);
+		return mr;
+	}
+	return slow_receive(a, rcv);
+}
+
+/* A message of another shape: the general copyin, send and receive. */
+static __attribute__((noinline)) mach_msg_return_t
+slow_copyin(const struct mach_msg_overwrite_trap_args *a, ipc_kmsg_t kmsg, mach_msg_header_t *rcv)
+{
+	task_t task = current_task();
+	mach_msg_return_t mr = ipc_kmsg_copyin(kmsg, task->itk_space, task->map);
+	if (mr != MACH_MSG_SUCCESS) {
+		ipc_kmsg_free(kmsg);
+		return mr;
+	}
+	return slow_send(a, kmsg, rcv);
+}
+
+/*
+ * kernel_send: a request to a kernel object, served at once; its reply is
+ * our received message when it goes to the port we receive on and
+ * nothing is queued before it (the fast kernel reply).
+ */
+static __attribute__((noinline)) mach_msg_return_t
+kernel_send(const struct mach_msg_overwrite_trap_args *a, ipc_kmsg_t kmsg, mach_msg_header_t *rcv)
+{
+	mach_msg_option_t option = (mach_msg_option_t)a->option;
+	ipc_space_t space = current_task()->itk_space;
+	ipc_port_t rcv_port = (ipc_port_t)kmsg->ikm_header->msgh_local_port;
+	bool request = kmsg->ikm_header->msgh_bits == BITS_REQUEST_IN;
+
+	HOT(kernel_send);
+	ipc_kmsg_t reply = ipc_kobject_server(kmsg);
+	if (reply == IKM_NULL)
+		return slow_receive(a, rcv);
+	if (!request || (ipc_port_t)reply->ikm_header->msgh_remote_port != rcv_port ||
+	    !ip_active(rcv_port) || rcv_port->ip_receiver != space || rcv_port->ip_pset != NULL ||
+	    !queue_empty(&rcv_port->ip_messages) ||
+	    round_msg(reply->ikm_header->msgh_size) + REQUESTED_TRAILER_SIZE(option) > a->rcv_size) {
+		HOT(fall_kernel_reply);
+		ipc_kmsg_send_always(reply);
+		return slow_receive(a, rcv);
+	}
+	HOT(fast_kernel_reply);
+	return fast_put_outline(reply, rcv, option, rcv_port->ip_seqno++);
+}
+
+/*
+ * fast_copyin_reply: the reply shape: move our send-once right (the
+ * entry is freed: ipc_entry_dealloc, inline).  Returns the destination,
+ * or NULL (changing nothing) when the right is not a plain live
+ * send-once right.
+ */
+static inline ipc_port_t fast_copyin_reply(ipc_space_t space, mach_port_name_t dname)
+{
+	ipc_entry_t de = fast_lookup(space, dname);
+	if (de == NULL || IE_BITS_TYPE(de->ie_bits) != MACH_PORT_TYPE_SEND_ONCE ||
+	    de->ie_dnrequest) {
+		HOT(fall_reply_rights);
+		return NULL;
+	}
+	ipc_port_t dest = ip_from_object(de->ie_object);
+	if (!ip_active(dest)) {
+		HOT(fall_dead_dest);
+		return NULL;
+	}
+	/* its reference moves to the message */
+	de->ie_bits = 0;
+	de->ie_object = IO_NULL;
+	uint8_t gen = (uint8_t)(de->ie_gen + 1);
+	de->ie_gen = gen == 0xff ? 0 : gen;	/* MACH_PORT_DEAD stays unreachable */
+	de->ie_next = space->is_free;
+	space->is_free = MACH_PORT_INDEX(dname);
+	space->is_used--;
+	return dest;
+}
+
 /*
  * mach_msg_fast: the hot path.  Returns true with *mrp set when it dealt
  * with the call; false when the call must take the general path from the
  * start (nothing has been done).
  */
-bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *mrp)
+static inline __attribute__((always_inline)) bool
+mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *mrp)
 {
 	mach_msg_option_t option = (mach_msg_option_t)a->option;
 	mach_msg_size_t send_size = a->send_size;
-	mach_msg_header_t *msg = (mach_msg_header_t *)a->msg;
-	mach_msg_header_t *rcv = a->rcv_msg ? (mach_msg_header_t *)a->rcv_msg : msg;
+	mach_msg_header_t *rcv = (mach_msg_header_t *)(a->rcv_msg ? a->rcv_msg : a->msg);
 
-	if (!enable_hotpath)
-		return false;
-	if ((option & (MACH_SEND_MSG | MACH_RCV_MSG)) != (MACH_SEND_MSG | MACH_RCV_MSG) ||
-	    (option & ~FAST_OPTIONS) != 0) {
+	if ((option & ~MACH_RCV_TRAILER_MASK) != FAST_OPTIONS) {
 		HOT(fall_options);
 		return false;
 	}
 	HOT(combined_S_R);
-	if (send_size < sizeof(mach_msg_header_t) || send_size > FAST_MAX_SEND || (send_size & 3)) {
+	if (send_size - sizeof(mach_msg_header_t) > FAST_MAX_SEND - sizeof(mach_msg_header_t) ||
+	    (send_size & 3)) {
 		HOT(fall_send_size);
 		return false;
 	}
 
 	/* fast_get */
-	task_t task = current_task();
-	ipc_space_t space = task->itk_space;
+	thread_t self = current_thread();
+	ipc_space_t space = self->task->itk_space;
 	ipc_kmsg_t kmsg = ikm_cache_get();
 	if (kmsg == IKM_NULL) {
 		kmsg = ipc_kmsg_alloc(send_size);
@@ -282,68 +361,92 @@ bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return
 			return false;
 	}
 	mach_msg_header_t *h = kmsg->ikm_header;
-	if (copyin(msg, h, send_size)) {
+	if (copyin_words((const void *)a->msg, h, send_size / 4)) {
 		HOT(fall_copyin);
 		ipc_kmsg_free(kmsg);
 		return false;
 	}
 	h->msgh_size = send_size;
-	static const security_token_t user_token = { { 0, 0 } };
-	ikm_trailer(kmsg)->msgh_sender = user_token;
+	/* ikm_trailer(kmsg): send_size is a whole number of words */
+	((mach_msg_max_trailer_t *)((char *)h + send_size))->msgh_sender = user_token;
 
-	if (!fast_copyin(space, h, a->rcv_name)) {
-		/* general copyin of the same kmsg, then the general send */
-		mach_msg_return_t mr = ipc_kmsg_copyin(kmsg, space, task->map);
-		if (mr != MACH_MSG_SUCCESS) {
-			ipc_kmsg_free(kmsg);
-			*mrp = mr;
+	/* fast_copyin */
+	mach_port_name_t dname = (mach_port_name_t)(uintptr_t)h->msgh_remote_port;
+	mach_port_name_t rname = (mach_port_name_t)(uintptr_t)h->msgh_local_port;
+	ipc_port_t dest, rcv_port;
+	ipc_entry_t re;
+	if (h->msgh_voucher_port != MACH_PORT_NULL) {
+		HOT(fall_voucher);
+		goto copyin_slow;
+	}
+	if (h->msgh_bits == BITS_REQUEST) {
+		if (rname != a->rcv_name) {
+			HOT(fall_reply_not_rcv_name);
+			goto copyin_slow;
+		}
+		re = fast_lookup(space, rname);
+		ipc_entry_t de = fast_lookup(space, dname);
+		if (re == NULL || !(re->ie_bits & MACH_PORT_TYPE_RECEIVE) ||
+		    de == NULL || !(de->ie_bits & MACH_PORT_TYPE_SEND)) {
+			HOT(fall_request_rights);
+			goto copyin_slow;
+		}
+		dest = ip_from_object(de->ie_object);
+		rcv_port = ip_from_object(re->ie_object);
+		if (!ip_active(dest)) {
+			HOT(fall_dead_dest);
+			goto copyin_slow;
+		}
+		dest->ip_srights++;
+		ip_reference(dest);
+		rcv_port->ip_sorights++;
+		ip_reference(rcv_port);
+		h->msgh_bits = BITS_REQUEST_IN;
+		h->msgh_remote_port = (mach_port_t)dest;
+		h->msgh_local_port = (mach_port_t)rcv_port;
+		if (dest->ip_receiver == ipc_space_kernel) {
+			*mrp = kernel_send(a, kmsg, rcv);
 			return true;
 		}
-		goto slow_send;
-	}
-
-	ipc_port_t dest = (ipc_port_t)h->msgh_remote_port;
-	if (dest->ip_receiver == ipc_space_kernel) {
-		/* kernel_send, with the fast kernel reply */
-		HOT(kernel_send);
-		ipc_port_t rcv_port = (ipc_port_t)h->msgh_local_port;
-		ipc_kmsg_t reply = ipc_kobject_server(kmsg);
-		if (reply == IKM_NULL)
-			goto slow_receive;
-		ipc_port_t rdest = (ipc_port_t)reply->ikm_header->msgh_remote_port;
-		if (h->msgh_bits == 0 || rdest != rcv_port || !ip_active(rcv_port) ||
-		    rcv_port->ip_receiver != space || rcv_port->ip_pset != NULL ||
-		    !queue_empty(&rcv_port->ip_messages) ||
-		    round_msg(reply->ikm_header->msgh_size) + REQUESTED_TRAILER_SIZE(option) > a->rcv_size) {
-			HOT(fall_kernel_reply);
-			ipc_kmsg_send_always(reply);
-			goto slow_receive;
+	} else if (h->msgh_bits == BITS_REPLY) {
+		if (rname != MACH_PORT_NULL) {
+			HOT(fall_reply_has_reply_port);
+			goto copyin_slow;
 		}
-		HOT(fast_kernel_reply);
-		*mrp = fast_put(reply, rcv, option, rcv_port->ip_seqno++);
-		return true;
+		dest = fast_copyin_reply(space, dname);
+		if (dest == NULL)
+			goto copyin_slow;
+		h->msgh_bits = BITS_REPLY_IN;
+		h->msgh_remote_port = (mach_port_t)dest;
+		if (dest->ip_receiver == ipc_space_kernel) {
+			*mrp = kernel_send(a, kmsg, rcv);
+			return true;
+		}
+		re = fast_lookup(space, a->rcv_name);
+		if (re == NULL || !(re->ie_bits & MACH_PORT_TYPE_RECEIVE)) {
+			HOT(fall_rcv_name);
+			goto send_slow;
+		}
+		rcv_port = ip_from_object(re->ie_object);
+	} else {
+		HOT(fall_header_shape);
+		goto copyin_slow;
 	}
 
 	/* fast_send_receive: the destination's receiver and our receive port */
-	ipc_entry_t re = fast_lookup(space, a->rcv_name);
-	if (re == NULL || !(re->ie_bits & MACH_PORT_TYPE_RECEIVE)) {
-		HOT(fall_rcv_name);
-		goto slow_send;
-	}
-	ipc_port_t rcv_port = ip_from_object(re->ie_object);
 	if (rcv_port->ip_pset != NULL || !queue_empty(&rcv_port->ip_messages)) {
 		HOT(fall_rcv_port_busy);
-		goto slow_send;
+		goto send_slow;
 	}
-	if (dest->ip_pset != NULL || queue_empty(&dest->ip_rcv_waiters) || dest->ip_msgcount != 0) {
+	if (queue_empty(&dest->ip_rcv_waiters) || dest->ip_pset != NULL || dest->ip_msgcount != 0) {
 		HOT(fall_no_receiver);
-		goto slow_send;
+		goto send_slow;
 	}
 	thread_t server = qlink_entry(dest->ip_rcv_waiters.next, struct thread, ith_wait_link);
 	mach_msg_size_t need = send_size + REQUESTED_TRAILER_SIZE(server->ith_option);
 	if (need > server->ith_msize) {
 		HOT(fall_receiver_too_small);
-		goto slow_send;		/* the general send tells it the size */
+		goto send_slow;		/* the general send tells it the size */
 	}
 	/* ipc_mqueue_deliver_to, inline: the message and its sequence number */
 	queue_remove(&server->ith_wait_link);
@@ -357,48 +460,54 @@ bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return
 	else
 		clear_wait_handoff(server, THREAD_AWAKENED);
 	HOT(handoff);
-	{
-		/* wait on our (empty) receive port, giving the CPU to the server */
-		thread_t self = current_thread();
-		self->ith_state = MACH_RCV_IN_PROGRESS;
-		self->ith_option = option;
-		self->ith_msize = a->rcv_size;
-		self->ith_kmsg = IKM_NULL;
-		enqueue_tail(&rcv_port->ip_rcv_waiters, &self->ith_wait_link);
-		assert_wait_noevent(THREAD_INTERRUPTIBLE);
-		thread_handoff(server);
-		mach_msg_return_t mr = self->ith_state;
-		if (mr == MACH_MSG_SUCCESS) {
-			ipc_kmsg_t k = self->ith_kmsg;
-			self->ith_kmsg = IKM_NULL;
-			*mrp = fast_put(k, rcv, option, self->ith_seqno);
-			return true;
-		}
-		if (mr == MACH_RCV_IN_PROGRESS) {
-			/* interrupted (no timeout on the hot path) */
-			if (qlink_linked(&self->ith_wait_link))
-				queue_remove(&self->ith_wait_link);
-			*mrp = MACH_RCV_INTERRUPTED;
-			return true;
-		}
-		/* too large, port died: as the general receive reports them */
-		*mrp = mr == MACH_RCV_TOO_LARGE ? fast_receive_error(self, rcv, option) : mr;
+
+	/* wait on our (empty) receive port, giving the CPU to the server */
+	self->ith_state = MACH_RCV_IN_PROGRESS;
+	self->ith_option = option;
+	self->ith_msize = a->rcv_size;
+	self->ith_kmsg = IKM_NULL;
+	enqueue_tail(&rcv_port->ip_rcv_waiters, &self->ith_wait_link);
+	assert_wait_noevent(THREAD_INTERRUPTIBLE);
+	thread_handoff(server);
+	if (self->ith_state != MACH_MSG_SUCCESS) {
+		*mrp = fast_wait_failed(self, self->ith_state, rcv, option);
 		return true;
 	}
-
-slow_send:
-	HOT(slow_send);
-	{
-		mach_msg_return_t mr = ipc_kmsg_send(kmsg, option & ~MACH_SEND_ALWAYS_INTERNAL, a->timeout);
-		if (mr != MACH_MSG_SUCCESS) {
-			mr |= ipc_kmsg_copyout_pseudo(kmsg, space, task->map);
-			(void)ipc_kmsg_put(msg, kmsg, kmsg->ikm_header->msgh_size);
-			*mrp = mr;
-			return true;
-		}
-	}
-slow_receive:
-	*mrp = mach_msg_receive(rcv, option, a->rcv_size, a->rcv_name, a->timeout, a->notify,
-				a->scatter_list_size);
+	kmsg = self->ith_kmsg;
+	self->ith_kmsg = IKM_NULL;
+	*mrp = fast_put(kmsg, rcv, option, self->ith_seqno);
 	return true;
+
+copyin_slow:
+	*mrp = slow_copyin(a, kmsg, rcv);
+	return true;
+send_slow:
+	*mrp = slow_send(a, kmsg, rcv);
+	return true;
+}
+
+/*
+ * mach_msg_trap_frame: the entry of mach_msg_trap and
+ * mach_msg_overwrite_trap, from sysenter_entry and from
+ * mach_trap_dispatch.  Copies the 7 or 9 argument words in from the user
+ * stack, tries the hot path, else the general trap; stores the result in
+ * tf->eax.  Interrupts off, no locks; may block.
+ */
+void mach_msg_trap_frame(struct trapframe *tf)
+{
+	struct mach_msg_overwrite_trap_args a;
+	unsigned words = tf->eax == MACH_TRAP_MACH_MSG ? 7 : 9;
+
+	a.rcv_msg = 0;
+	a.scatter_list_size = 0;
+	if (copyin_words((const void *)(tf->uesp + 4), &a, words)) {
+		tf->eax = KERN_INVALID_ADDRESS;
+		return;
+	}
+	mach_msg_return_t mr;
+	if (a.option == MACH_MSG_OPTION_NONE)
+		mr = MACH_MSG_SUCCESS;
+	else if (!enable_hotpath || !mach_msg_fast(&a, &mr))
+		mr = mach_msg_overwrite_trap(&a);
+	tf->eax = mr;
 }

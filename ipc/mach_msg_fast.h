@@ -16,6 +16,8 @@ extern uint32_t mach_msg_counters[MMC_COUNT];
 extern unsigned mach_msg_counters_count;
 extern const char *const mach_msg_counter_names[MMC_COUNT];
 
-bool mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *mrp);
+struct trapframe;
+/* Both message traps: arguments from the user stack, result in tf->eax. */
+void mach_msg_trap_frame(struct trapframe *tf);
 
 #endif

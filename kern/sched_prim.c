@@ -69,7 +69,7 @@ static thread_t choose_thread(void)
  * context_switch: make `next` the running thread.  Returns when `self`
  * runs again.  Interrupts off.
  */
-static void context_switch(thread_t self, thread_t next)
+static inline __attribute__((always_inline)) void context_switch(thread_t self, thread_t next)
 {
 	if (self == next)
 		return;

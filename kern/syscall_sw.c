@@ -144,22 +144,9 @@ void mach_trap_dispatch(struct trapframe *tf)
 	uint32_t n = tf->eax;
 	const struct mach_trap *t = NULL;
 
-	/* the message traps first, their arguments straight into place */
+	/* the message traps first (sysenter_entry calls this directly) */
 	if (n == MACH_TRAP_MACH_MSG_OVERWRITE || n == MACH_TRAP_MACH_MSG) {
-		struct mach_msg_overwrite_trap_args a;
-		unsigned words = n == MACH_TRAP_MACH_MSG ? 7 : 9;
-		a.rcv_msg = 0;
-		a.scatter_list_size = 0;
-		if (copyin((const void *)(tf->uesp + 4), &a, words * sizeof(uint32_t))) {
-			tf->eax = KERN_INVALID_ADDRESS;
-			return;
-		}
-		mach_msg_return_t mr;
-		if (a.option == MACH_MSG_OPTION_NONE)
-			mr = MACH_MSG_SUCCESS;
-		else if (!mach_msg_fast(&a, &mr))
-			mr = mach_msg_overwrite_trap(&a);
-		tf->eax = mr;
+		mach_msg_trap_frame(tf);
 		return;
 	}
 	if (n < MACH_TRAP_XNU_LIMIT && mach_traps[n].fn)

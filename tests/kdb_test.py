@@ -269,7 +269,8 @@ def boot_break(t, logdir):
              "show map: the mailbox's address map, text at 0x08048000", out)
 
         out = g.cmd(f"bt {thread_id}")
-        t.ok(f"thread {thread_id} (mailbox)" in out and "context_switch+" in out and
+        t.ok(f"thread {thread_id} (mailbox)" in out and "thread_block+" in out and
+             "mach_msg_receive+" in out and
              re.search(r"user state: eip 0804[0-9a-f]{4}", out),
              "bt <thread>: kernel backtrace of the blocked mailbox thread and its user eip", out)
         out = g.cmd("bt")

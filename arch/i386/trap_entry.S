@@ -78,6 +78,7 @@ TRAP_NOERR(47)
 
 	.p2align 4
 alltraps:
+	cld				/* user mode may have set DF; C code needs it clear */
 	pushal
 	pushl	%ds
 	pushl	%es
@@ -121,6 +122,7 @@ trap_return:
 	.p2align 4
 	.globl	trap_vec_mach
 trap_vec_mach:
+	cld
 	pushl	$0
 	pushl	$T_MACH_TRAP
 	pushal
@@ -166,34 +168,22 @@ double_fault_task:
  * thread_set_state or an exception server changed goes out through
  * trap_return's IRET instead).
  *
+ * The two message traps call mach_msg_trap_frame() directly, without
+ * mach_trap_dispatch's table walk.  Every entry clears the direction
+ * flag, which ring 3 may have left set.
+ *
  * One call is answered before any frame is built: a mach_msg whose option
  * word is MACH_MSG_OPTION_NONE does nothing and returns MACH_MSG_SUCCESS,
  * so when no AST is pending it returns at once (the option word is read
  * with copy_recover armed: a bad user stack takes the full path, which
  * reports it).
  */
-	.p2align 4
-	.globl	sysenter_entry
-sysenter_entry:
-	movl	ktss + 4, %esp			/* TSS esp0 */
-	cmpl	$MACH_TRAP_MACH_MSG, %eax
-	je	1f
-	cmpl	$MACH_TRAP_MACH_MSG_OVERWRITE, %eax
-	jne	sysenter_frame
-1:	cmpl	$(VM_MAX_USER - 12), %ecx	/* the option word lies in user space */
-	jae	sysenter_frame
-	movl	$sysenter_null_fault, copy_recover
-	cmpl	$0, 8(%ecx)			/* option == MACH_MSG_OPTION_NONE? */
-	movl	$0, copy_recover
-	jne	sysenter_frame
-	cmpl	$0, ast_pending
-	jne	sysenter_frame
-	xorl	%eax, %eax			/* MACH_MSG_SUCCESS */
-	sti
-	sysexit
-sysenter_null_fault:
-	movl	$0, copy_recover
-sysenter_frame:
+/*
+ * The frame every sysenter builds: what an int $0x80 from ring 3 would
+ * push, then what trap_vec_mach pushes.
+ */
+.macro	SYSENTER_FRAME
+	cld
 	pushl	$USER_DS			/* ss */
 	pushl	%ecx				/* user esp */
 	pushl	$(0x202)			/* eflags: IF | reserved bit 1 */
@@ -210,7 +200,37 @@ sysenter_frame:
 	movl	%ecx, %ds
 	movl	%ecx, %es
 	pushl	%esp
+.endm
+
+	.p2align 4
+	.globl	sysenter_entry
+sysenter_entry:
+	movl	ktss + 4, %esp			/* TSS esp0 */
+	cmpl	$MACH_TRAP_MACH_MSG, %eax
+	je	1f
+	cmpl	$MACH_TRAP_MACH_MSG_OVERWRITE, %eax
+	jne	sysenter_frame
+1:	cmpl	$(VM_MAX_USER - 12), %ecx	/* the option word lies in user space */
+	jae	sysenter_msg_frame
+	movl	$sysenter_null_fault, copy_recover
+	cmpl	$0, 8(%ecx)			/* option == MACH_MSG_OPTION_NONE? */
+	movl	$0, copy_recover
+	jne	sysenter_msg_frame
+	cmpl	$0, ast_pending
+	jne	sysenter_msg_frame
+	xorl	%eax, %eax			/* MACH_MSG_SUCCESS */
+	sti
+	sysexit
+sysenter_null_fault:
+	movl	$0, copy_recover
+sysenter_msg_frame:				/* the message traps: straight in */
+	SYSENTER_FRAME
+	call	mach_msg_trap_frame
+	jmp	sysenter_exit
+sysenter_frame:
+	SYSENTER_FRAME
 	call	mach_trap_dispatch
+sysenter_exit:
 	addl	$4, %esp
 	cmpl	$0, ast_pending
 	jne	trap_return
