@@ -891,6 +891,67 @@ out:
 	return result;
 }
 
+/* The task holding port's receive right, as text. */
+static void print_holder(ipc_port_t p)
+{
+	if (p->ip_receiver == ipc_space_kernel || p->ip_receiver == ipc_space_reply)
+		printf("the kernel");
+	else if (p->ip_receiver == NULL)
+		printf("nobody (in transit)");
+	else if (p->ip_receiver->is_task)
+		printf("task %d (%s)", p->ip_receiver->is_task->id, p->ip_receiver->is_task->name);
+	else
+		printf("space %p", (void *)p->ip_receiver);
+}
+
+/* ipc_audit_waitfor: see ipc_audit.h. */
+int ipc_audit_waitfor(void)
+{
+	int n = 0;
+	printf("wait-for: threads waiting on ports and sets\n");
+	queue_foreach(l, &all_ports) {
+		ipc_port_t p = qlink_entry(l, struct ipc_port, ip_all_link);
+		queue_foreach(w, &p->ip_rcv_waiters) {
+			thread_t t = qlink_entry(w, struct thread, ith_wait_link);
+			printf("  thread %d (%s, task %d) receives on port %u (%u queued), held by ",
+			       t->id, t->name, t->task ? t->task->id : -1, p->ip_id, p->ip_msgcount);
+			print_holder(p);
+			printf("\n");
+			n++;
+		}
+		queue_foreach(w, &p->ip_snd_waiters) {
+			thread_t t = qlink_entry(w, struct thread, ith_send_link);
+			printf("  thread %d (%s, task %d) waits to send to full port %u (%u/%u), "
+			       "held by ", t->id, t->name, t->task ? t->task->id : -1, p->ip_id,
+			       p->ip_msgcount, p->ip_qlimit);
+			print_holder(p);
+			printf("\n");
+			n++;
+		}
+	}
+	queue_foreach(l, &all_psets) {
+		ipc_pset_t s = qlink_entry(l, struct ipc_pset, ips_all_link);
+		queue_foreach(w, &s->ips_rcv_waiters) {
+			thread_t t = qlink_entry(w, struct thread, ith_wait_link);
+			printf("  thread %d (%s, task %d) receives on set %u of task %d\n", t->id,
+			       t->name, t->task ? t->task->id : -1, s->ips_id,
+			       s->ips_space && s->ips_space->is_task ? s->ips_space->is_task->id : -1);
+			n++;
+		}
+	}
+	printf("wait-for: every thread\n");
+	queue_foreach(l, &all_threads) {
+		thread_t t = qlink_entry(l, struct thread, all_link);
+		if (t->task == kernel_task)
+			continue;
+		printf("  thread %d (%s) task %d: %s%s, wait event %p\n", t->id, t->name,
+		       t->task ? t->task->id : -1,
+		       t->state == TH_RUN ? "running" : t->state == TH_WAIT ? "waiting" : "dead",
+		       t->suspend_count ? " (suspended)" : "", (void *)t->wait_event);
+	}
+	return n;
+}
+
 /* ipc_audit_counts: see ipc_audit.h. */
 void ipc_audit_counts(struct mk_audit_counts *c)
 {

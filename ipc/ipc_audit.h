@@ -33,6 +33,15 @@ int ipc_audit(bool verbose);
 #define IPC_AUDIT_EXACT		0x2
 int ipc_audit_flags(unsigned flags);
 
+/*
+ * ipc_audit_waitfor: print who waits for whom: every waiting thread, the
+ * port or set it waits to receive from or send to, and the task holding
+ * that port's receive right (whose own threads are listed too, so a
+ * deadlock shows as a cycle).  Returns the number of threads waiting on
+ * a port or set.
+ */
+int ipc_audit_waitfor(void);
+
 /* ipc_audit_counts: the kernel object counts of struct mk_audit_counts. */
 void ipc_audit_counts(struct mk_audit_counts *c);
 
