@@ -26,6 +26,11 @@
 
 #define STRESS_PAGES_MAX	3
 
+/* stress_faulter: rounds of faults on FAULT_PAGES unmapped pages, freed after each */
+#define STRESS_FAULT_PAGES	32
+#define STRESS_FAULT_ROUNDS	8
+#define STRESS_FAULTS		(STRESS_FAULT_PAGES * STRESS_FAULT_ROUNDS)
+
 static inline uint8_t stress_byte(uint32_t client, uint32_t iter, uint32_t i)
 {
 	return (uint8_t)(client * 31 + iter * 7 + i * 13 + (i >> 8));
