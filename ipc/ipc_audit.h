@@ -34,11 +34,16 @@ int ipc_audit(bool verbose);
 int ipc_audit_flags(unsigned flags);
 
 /*
- * ipc_audit_waitfor: print who waits for whom: every waiting thread, the
- * port or set it waits to receive from or send to, and the task holding
- * that port's receive right (whose own threads are listed too, so a
- * deadlock shows as a cycle).  Returns the number of threads waiting on
- * a port or set.
+ * ipc_audit_waitfor: print the wait-for relations of every user thread,
+ * for a watchdog that suspects a deadlock.  A thread receiving on a port
+ * (or a set's member ports) waits for whoever holds a send or send-once
+ * right to it: each task holding one is listed by name, and the rights in
+ * messages or held by the kernel are counted.  A thread blocked sending to
+ * a full queue waits for the port's receiver.  Then every user thread and
+ * its state, so a cycle can be followed from task to task.  Reads only;
+ * called with interrupts off (the kernel is uniprocessor and
+ * non-preemptible, so nothing changes while it runs).  Returns the number
+ * of threads waiting on ports or sets.
  */
 int ipc_audit_waitfor(void);
 
