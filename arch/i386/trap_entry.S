@@ -78,6 +78,7 @@ TRAP_NOERR(47)
 
 	.p2align 4
 alltraps:
+	cld				/* a user's DF must not reach kernel C code */
 	pushal
 	pushl	%ds
 	pushl	%es
@@ -121,6 +122,7 @@ trap_return:
 	.p2align 4
 	.globl	trap_vec_mach
 trap_vec_mach:
+	cld				/* a user's DF must not reach kernel C code */
 	pushl	$0
 	pushl	$T_MACH_TRAP
 	pushal
@@ -155,7 +157,13 @@ double_fault_task:
  *
  * SYSENTER leaves ESP at a small per-CPU scratch stack with interrupts
  * off; the first instruction moves to the current thread's kernel stack
- * (the TSS's esp0).  The frame built is the same struct trapframe an int
+ * (the TSS's esp0).  SYSENTER keeps the rest of the user's EFLAGS, so
+ * before any C code runs the frame path loads EFLAGS with nothing but
+ * bit 1: a user's DF would run the kernel's string copies backwards and
+ * a user's NT would make the kernel's next IRET (of this thread, or of
+ * whichever thread it switches to, since EFLAGS is not switched) a task
+ * return that faults (tests/isolation_sysenter).  The int $0x80 and
+ * exception gates clear NT and TF themselves; their entries clear DF.  The frame built is the same struct trapframe an int
  * $0x80 builds (user EFLAGS are recorded as IF|bit 1: the calling
  * convention clobbers the arithmetic flags, and the trap flag is not
  * carried through sysenter), so blocking, exceptions and thread_get_state
@@ -194,6 +202,9 @@ sysenter_entry:
 sysenter_null_fault:
 	movl	$0, copy_recover
 sysenter_frame:
+	pushl	$2				/* EFLAGS = bit 1 only: the user's DF, NT, */
+	popfl					/* AC and TF are not the kernel's (NT would */
+						/* turn the next IRET into a task return) */
 	pushl	$USER_DS			/* ss */
 	pushl	%ecx				/* user esp */
 	pushl	$(0x202)			/* eflags: IF | reserved bit 1 */
