@@ -287,16 +287,21 @@ void fz_call(struct fz_thread *t);
 	snprintf((t)->desc, sizeof((t)->desc), __VA_ARGS__); \
 	printf("# fz w%u t%u #%u %s\n", fz.worker, (t)->index, (t)->call, (t)->desc); } } while (0)
 
-/* Enter trap n with the 9 argument words, by int $0x80 or sysenter at random. */
+/*
+ * Enter trap n with the 9 argument words, by int $0x80 or sysenter at
+ * random, now and then with hostile EFLAGS bits set (fz_hostile_eflags).
+ */
 uint32_t fz_enter(struct fz_rng *r, uint32_t n, const uint32_t *a);
+/* EFLAGS bits to enter a trap with: 0 mostly, else some of DF, NT, AC. */
+uint32_t fz_hostile_eflags(struct fz_rng *r);
 /* One mach_msg / mach_msg_overwrite call with a random message (fz_msg.c). */
 void fz_msg_call(struct fz_thread *t, struct fz_rng *r);
 
-/* Raw trap entry: int $0x80 or sysenter with the 9 argument words. */
-uint32_t fz_trap_int(uint32_t n, const uint32_t *args);
-uint32_t fz_trap_sysenter(uint32_t n, const uint32_t *args);
-/* A trap with ESP (int) or ECX (sysenter) set to esp. */
-uint32_t fz_trap_badstack(uint32_t n, uint32_t esp, uint32_t use_sysenter);
+/* Raw trap entry: int $0x80 or sysenter with the 9 argument words, EFLAGS |= flags. */
+uint32_t fz_trap_int(uint32_t n, const uint32_t *args, uint32_t flags);
+uint32_t fz_trap_sysenter(uint32_t n, const uint32_t *args, uint32_t flags);
+/* A trap with ESP (int) or ECX (sysenter) set to esp, EFLAGS |= flags. */
+uint32_t fz_trap_badstack(uint32_t n, uint32_t esp, uint32_t use_sysenter, uint32_t flags);
 
 /* The RPC fuzzer (fz_mig.c). */
 void fz_rpc(struct fz_thread *t, struct fz_rng *r);

@@ -26,11 +26,13 @@
 /* ------------------------------------------------------------ raw entry */
 
 /*
- * fz_trap_int(n, args): copy the 9 argument words below a dummy return
- * address, as a cdecl call leaves them, and enter with int $0x80.
+ * fz_trap_int(n, args, flags): copy the 9 argument words below a dummy
+ * return address, as a cdecl call leaves them, and enter with int $0x80
+ * with EFLAGS |= flags (hostile DF, NT, AC: FZ_HOSTILE_EFLAGS).
  * fz_trap_sysenter: the same through sysenter (ECX = ESP, EDX = return).
- * fz_trap_badstack(n, esp, sysenter): enter with the user ESP (int) or
- * ECX (sysenter) set to esp; the real stack pointer is kept in EBP.
+ * fz_trap_badstack(n, esp, sysenter, flags): enter with the user ESP (int)
+ * or ECX (sysenter) set to esp; the real stack pointer is kept in EBX.
+ * All three clear DF, NT and AC again before returning.
  */
 __asm__(
 	"	.text\n"
@@ -48,12 +50,12 @@ __asm__(
 	"	rep movsl\n"
 	"	movl	$0, (%esp)\n"
 	"	movl	8(%ebp), %eax\n"
+	"	movl	16(%ebp), %ecx\n"
+	"	pushfl\n"
+	"	orl	%ecx, (%esp)\n"
+	"	popfl\n"
 	"	int	$0x80\n"
-	"	addl	$40, %esp\n"
-	"	popl	%edi\n"
-	"	popl	%esi\n"
-	"	popl	%ebp\n"
-	"	ret\n"
+	"	jmp	fz_trap_out\n"
 	"	.globl	fz_trap_sysenter\n"
 	"fz_trap_sysenter:\n"
 	"	pushl	%ebp\n"
@@ -68,10 +70,19 @@ __asm__(
 	"	rep movsl\n"
 	"	movl	$0, (%esp)\n"
 	"	movl	8(%ebp), %eax\n"
+	"	movl	16(%ebp), %ecx\n"
+	"	pushfl\n"
+	"	orl	%ecx, (%esp)\n"
+	"	popfl\n"
 	"	movl	%esp, %ecx\n"
-	"	movl	$1f, %edx\n"
+	"	movl	$fz_trap_out, %edx\n"
 	"	sysenter\n"
-	"1:	addl	$40, %esp\n"
+	"fz_trap_out:\n"
+	"	cld\n"
+	"	pushfl\n"
+	"	andl	$~0x44000, (%esp)\n"
+	"	popfl\n"
+	"	addl	$40, %esp\n"
 	"	popl	%edi\n"
 	"	popl	%esi\n"
 	"	popl	%ebp\n"
@@ -81,6 +92,10 @@ __asm__(
 	"	pushl	%ebp\n"
 	"	movl	%esp, %ebp\n"
 	"	pushl	%ebx\n"
+	"	movl	20(%ebp), %edx\n"
+	"	pushfl\n"
+	"	orl	%edx, (%esp)\n"
+	"	popfl\n"
 	"	movl	8(%ebp), %eax\n"
 	"	movl	12(%ebp), %ecx\n"
 	"	cmpl	$0, 16(%ebp)\n"
@@ -94,14 +109,32 @@ __asm__(
 	"	movl	$3f, %edx\n"
 	"	sysenter\n"
 	"3:	movl	%ebx, %esp\n"
+	"	cld\n"
+	"	pushfl\n"
+	"	andl	$~0x44000, (%esp)\n"
+	"	popfl\n"
 	"	popl	%ebx\n"
 	"	popl	%ebp\n"
 	"	ret\n");
 
+/* fz_hostile_eflags: see fz.h. */
+uint32_t fz_hostile_eflags(struct fz_rng *r)
+{
+	static const uint32_t bits[] = { 0x400, 0x4000, 0x40000 };	/* DF, NT, AC */
+	if (!fz_one_in(r, 8))
+		return 0;
+	uint32_t f = 0;
+	for (unsigned i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (fz_one_in(r, 2))
+			f |= bits[i];
+	return f ? f : bits[0];
+}
+
 /* fz_enter: see fz.h. */
 uint32_t fz_enter(struct fz_rng *r, uint32_t n, const uint32_t *a)
 {
-	return fz_one_in(r, 3) ? fz_trap_sysenter(n, a) : fz_trap_int(n, a);
+	uint32_t se = fz_one_in(r, 3), fl = fz_hostile_eflags(r);
+	return se ? fz_trap_sysenter(n, a, fl) : fz_trap_int(n, a, fl);
 }
 
 #define DESC FZ_DESC
@@ -463,11 +496,12 @@ static void fuzz_stack(struct fz_thread *t, struct fz_rng *r)
 	/* arguments read from a hostile stack must not name the worker's memory */
 	if (fz_overlaps_own(esp, 48))
 		esp = 0xc0000000u;
-	uint32_t se = fz_below(r, 2);
+	uint32_t se = fz_below(r, 2), fl = fz_hostile_eflags(r);
 	t->what = FZ_K_STACK;
 	t->trapno = n;
-	DESC(t, "trap %#x with %s esp %#x", n, se ? "sysenter" : "int $0x80", esp);
-	t->result = fz_trap_badstack(n, esp, se);
+	DESC(t, "trap %#x with %s esp %#x eflags |= %#x", n, se ? "sysenter" : "int $0x80", esp,
+	     fl);
+	t->result = fz_trap_badstack(n, esp, se, fl);
 }
 
 /* ------------------------------------------------------------ the pool */

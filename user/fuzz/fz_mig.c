@@ -327,8 +327,7 @@ void fz_rpc(struct fz_thread *t, struct fz_rng *r)
 			 a[0] != (uint32_t)buf ? " from a bad buffer" : "");
 		printf("# fz w%u t%u #%u %s\n", fz.worker, t->index, t->call, t->desc);
 	}
-	uint32_t mr = fz_one_in(r, 3) ? fz_trap_sysenter(MACH_TRAP_MACH_MSG_OVERWRITE, a)
-				      : fz_trap_int(MACH_TRAP_MACH_MSG_OVERWRITE, a);
+	uint32_t mr = fz_enter(r, MACH_TRAP_MACH_MSG_OVERWRITE, a);
 	/* succeeded: sent, answered, and the answer says so (or carries rights) */
 	mig_reply_error_t *rp = (mig_reply_error_t *)t->rbuf;
 	t->result = mr;
