@@ -320,7 +320,6 @@ void fz_drain(mach_port_t port, uint32_t *buf, unsigned size)
 	}
 }
 
-/* One mach_msg / mach_msg_overwrite call with a random message. */
 /* fz_msg_call: see fz.h. */
 void fz_msg_call(struct fz_thread *t, struct fz_rng *r)
 {
