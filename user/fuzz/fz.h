@@ -234,11 +234,16 @@ mach_port_t fz_pool_pick(struct fz_rng *r, mach_port_type_t want);
 mach_port_t fz_name_safe(struct fz_rng *r);
 /*
  * A pointer the kernel may read or write len bytes of plain data at:
- * arena, straddling into the guard page or across the top of user space,
- * kernel, unmapped, read-only, NULL.  Never the worker's own writable
- * memory.
+ * arena, straddling into the guard page, kernel, unmapped, read-only,
+ * NULL.  No byte of it below the top of user space is the worker's own
+ * writable memory (so never across the top: the stack is there).
  */
 uint32_t fz_ptr(struct fz_rng *r, uint32_t len);
+/*
+ * The same for memory the kernel only reads (data to send): may also run
+ * across the top of user space, through the top of the worker's stack.
+ */
+uint32_t fz_ptr_src(struct fz_rng *r, uint32_t len);
 /*
  * A pointer that is invalid for len bytes (NULL, kernel, the guard page,
  * straddling out of user space or into the guard): for buffers the kernel

@@ -422,7 +422,7 @@ static void fuzz_lipc(struct fz_thread *t, struct fz_rng *r)
 	for (uint32_t i = 0; i < nsw; i++) {
 		uint32_t sz = fz_one_in(r, 3) ? fz_size(r) : fz_below(r, 9000);
 		sd[i].ls_size = sz;
-		sd[i].ls_addr = fz_one_in(r, 3) ? (uint32_t)t->sbuf : fz_ptr(r, sz);
+		sd[i].ls_addr = fz_one_in(r, 3) ? (uint32_t)t->sbuf : fz_ptr_src(r, sz);
 		sd[i].ls_xfer = fz_int(r);
 	}
 	/* the receive buffer, in rbuf: room and dopes that fit it */

@@ -159,7 +159,7 @@ static void fill_field(struct fz_thread *t, struct fz_rng *r, uint8_t *buf,
 	case MIG_FUZZ_OOL: {
 		mach_msg_ool_descriptor_t *d = (mach_msg_ool_descriptor_t *)p;
 		uint32_t sz = fz_one_in(r, 2) || t->gentle ? fz_below(r, 3 * 4096) : fz_size(r);
-		uint32_t a = fz_one_in(r, 3) || t->gentle ? (uint32_t)t->sbuf : fz_ptr(r, sz);
+		uint32_t a = fz_one_in(r, 3) || t->gentle ? (uint32_t)t->sbuf : fz_ptr_src(r, sz);
 		d->address = (void *)a;
 		d->size = sz;
 		d->deallocate = fz_one_in(r, 8) && !fz_overlaps_own(a, sz);
@@ -173,7 +173,7 @@ static void fill_field(struct fz_thread *t, struct fz_rng *r, uint8_t *buf,
 		uint32_t cnt = mutate(t, r, 6) ? fz_int(r) : fz_below(r, 17);
 		for (unsigned j = 0; j < 64; j++)
 			t->names[j] = fz_name_safe(r);
-		uint32_t a = mutate(t, r, 4) ? fz_ptr(r, cnt * 4) : (uint32_t)t->names;
+		uint32_t a = mutate(t, r, 4) ? fz_ptr_src(r, cnt * 4) : (uint32_t)t->names;
 		d->address = (void *)a;
 		d->count = cnt;
 		d->deallocate = fz_one_in(r, 8) && !fz_overlaps_own(a, cnt * 4);

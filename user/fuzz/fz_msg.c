@@ -163,7 +163,7 @@ static uint32_t build_msg(struct fz_thread *t, struct fz_rng *r)
 			case MACH_MSG_OOL_VOLATILE_DESCRIPTOR: {
 				uint32_t sz = fz_one_in(r, 2) ? fz_below(r, 3 * 4096) : fz_size(r);
 				uint32_t p = fz_one_in(r, 3) ? (uint32_t)t->sbuf + 4 * fz_below(r, 256) :
-					     fz_ptr(r, sz);
+					     fz_ptr_src(r, sz);
 				d[i].out_of_line.address = (void *)p;
 				d[i].out_of_line.size = sz;
 				d[i].out_of_line.deallocate = fz_one_in(r, 8) && !fz_overlaps_own(p, sz);
@@ -175,7 +175,7 @@ static uint32_t build_msg(struct fz_thread *t, struct fz_rng *r)
 				uint32_t cnt = fz_one_in(r, 6) ? fz_int(r) : fz_below(r, 65);
 				for (unsigned j = 0; j < 64; j++)
 					t->names[j] = msg_name(r);
-				uint32_t p = fz_one_in(r, 4) ? fz_ptr(r, cnt * 4) : (uint32_t)t->names;
+				uint32_t p = fz_one_in(r, 4) ? fz_ptr_src(r, cnt * 4) : (uint32_t)t->names;
 				d[i].ool_ports.address = (void *)p;
 				d[i].ool_ports.count = cnt;
 				d[i].ool_ports.deallocate = fz_one_in(r, 8) && !fz_overlaps_own(p, cnt * 4);
@@ -230,13 +230,21 @@ static void drop_right(mach_port_t name, mach_msg_type_name_t type)
 		(void)mach_port_deallocate(fz.self, name);
 }
 
-/* Is [a, a + sz) memory the kernel may have given us (not the worker's own)? */
-static int kernel_gave(uint32_t a, uint32_t sz)
+/*
+ * Is [a, a + sz) memory the kernel may have given us (not the worker's
+ * own)?  If not, the message (header and descriptor i) is described.
+ */
+static int kernel_gave(const mach_msg_header_t *h, uint32_t i, uint32_t a, uint32_t sz)
 {
 	if (!fz_overlaps_own(a, sz))
 		return 1;
+	const mach_msg_descriptor_t *d =
+		(const mach_msg_descriptor_t *)((const mach_msg_body_t *)(h + 1) + 1) + i;
 	printf("# FUZZ-FAIL worker %u: a received message points at %#x (+%#x), "
-	       "the worker's own memory\n", fz.worker, a, sz);
+	       "the worker's own memory (id %d bits %#x size %u, descriptor %u of %u: type %u "
+	       "copy %u deallocate %u)\n", fz.worker, a, sz, h->msgh_id, h->msgh_bits,
+	       h->msgh_size, i, ((const mach_msg_body_t *)(h + 1))->msgh_descriptor_count,
+	       d->type.type, d->out_of_line.copy, d->out_of_line.deallocate);
 	fz_failures++;
 	return 0;
 }
@@ -264,13 +272,13 @@ void fz_release(mach_msg_header_t *h, unsigned bufsize, int drop_rights)
 		case MACH_MSG_OOL_DESCRIPTOR:
 		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR: {
 			uint32_t a = (uint32_t)d[i].out_of_line.address, sz = d[i].out_of_line.size;
-			if (a && sz && kernel_gave(a, sz))
+			if (a && sz && kernel_gave(h, i, a, sz))
 				(void)vm_deallocate(fz.self, a, sz);
 			break;
 		}
 		case MACH_MSG_OOL_PORTS_DESCRIPTOR: {
 			uint32_t a = (uint32_t)d[i].ool_ports.address, cnt = d[i].ool_ports.count;
-			if (a == 0 || cnt == 0 || cnt > 0x10000 || !kernel_gave(a, cnt * 4))
+			if (a == 0 || cnt == 0 || cnt > 0x10000 || !kernel_gave(h, i, a, cnt * 4))
 				break;
 			if (drop_rights)
 				for (uint32_t j = 0; j < cnt; j++)
