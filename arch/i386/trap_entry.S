@@ -163,11 +163,11 @@ double_fault_task:
  * a user's NT would make the kernel's next IRET (of this thread, or of
  * whichever thread it switches to, since EFLAGS is not switched) a task
  * return that faults (tests/isolation_sysenter).  The int $0x80 and
- * exception gates clear NT and TF themselves; their entries clear DF.  The frame built is the same struct trapframe an int
- * $0x80 builds (user EFLAGS are recorded as IF|bit 1: the calling
- * convention clobbers the arithmetic flags, and the trap flag is not
- * carried through sysenter), so blocking, exceptions and thread_get_state
- * see the usual state.
+ * exception gates clear NT and TF themselves; their entries clear DF.
+ * The frame built is the same struct trapframe an int $0x80 builds (user
+ * EFLAGS are recorded as IF|bit 1: the calling convention clobbers the
+ * arithmetic flags, and the trap flag is not carried through sysenter),
+ * so blocking, exceptions and thread_get_state see the usual state.
  *
  * The return uses SYSEXIT only when nothing needs IRET: no AST pending
  * and the frame still says USER_CS/USER_DS with plain flags (state that
