@@ -33,6 +33,20 @@ int ipc_audit(bool verbose);
 #define IPC_AUDIT_EXACT		0x2
 int ipc_audit_flags(unsigned flags);
 
+/*
+ * ipc_audit_waitfor: print the wait-for relations of every user thread,
+ * for a watchdog that suspects a deadlock.  A thread receiving on a port
+ * (or a set's member ports) waits for whoever holds a send or send-once
+ * right to it: each task holding one is listed by name, and the rights in
+ * messages or held by the kernel are counted.  A thread blocked sending to
+ * a full queue waits for the port's receiver.  Then every user thread and
+ * its state, so a cycle can be followed from task to task.  Reads only;
+ * called with interrupts off (the kernel is uniprocessor and
+ * non-preemptible, so nothing changes while it runs).  Returns the number
+ * of threads waiting on ports or sets.
+ */
+int ipc_audit_waitfor(void);
+
 /* ipc_audit_counts: the kernel object counts of struct mk_audit_counts. */
 void ipc_audit_counts(struct mk_audit_counts *c);
 

@@ -98,6 +98,8 @@ int mk_audit_trap(uint32_t op, uint32_t arg, uint32_t ubuf, uint32_t size)
 				ipc_space_print(t->itk_space);
 		}
 		return KERN_SUCCESS;
+	case MK_AUDIT_WAITFOR:
+		return ipc_audit_waitfor();
 	case MK_AUDIT_KSUM: {
 		extern const char _kernel_start[], _sdata[];
 		uint32_t a = 1, b = 0;	/* Adler-style, modulo 2^16 halves */

@@ -289,6 +289,8 @@ static const struct kdb_cmd {
 	{ "show", "counters", "mach_msg hot-path counters, scheduler and IPC totals", cmd_show },
 	{ "show", "zones", "zone allocator statistics", cmd_show },
 	{ "show", "map <task>", "a task's address map", cmd_show },
+	{ "show", "audit", "run the IPC invariant auditor (violations, totals)", cmd_show },
+	{ "show", "waitfor", "wait-for relations: who waits on which port, who can send", cmd_show },
 	{ "bt", "[thread]", "backtrace of a thread (default: where kdb stopped)", cmd_bt },
 	{ "trace", "[ipc,sched,vm,exc|all|off]", "show or set the trace mask", cmd_trace },
 	{ "continue", "", "leave kdb and resume (also \"c\")", cmd_continue },

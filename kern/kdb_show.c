@@ -6,6 +6,7 @@
  * the kernel's lists before touching them, and adds the cross references
  * (which task receives on a port, which port a message waits on).
  */
+#include <ipc/ipc_audit.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
@@ -331,6 +332,18 @@ static void show_map(int argc, char **argv)
 		vm_map_print(t->map);
 }
 
+/* The IPC invariant auditor, verbose: each violation and a summary line. */
+static void show_audit(int argc __unused, char **argv __unused)
+{
+	(void)ipc_audit(true);
+}
+
+/* Who waits for whom (ipc_audit_waitfor): for finding a deadlock. */
+static void show_waitfor(int argc __unused, char **argv __unused)
+{
+	printf("%d thread(s) waiting on ports or sets\n", ipc_audit_waitfor());
+}
+
 static const struct {
 	const char *what;
 	void (*fn)(int argc, char **argv);
@@ -344,6 +357,8 @@ static const struct {
 	{ "counters", show_counters },
 	{ "zones", show_zones },
 	{ "map", show_map },
+	{ "audit", show_audit },
+	{ "waitfor", show_waitfor },
 };
 
 /* kdb_show: see kdb.h. */
@@ -357,5 +372,5 @@ void kdb_show(int argc, char **argv)
 			}
 		}
 	}
-	printf("kdb: show what? tasks threads space port pset kmsg counters zones map\n");
+	printf("kdb: show what? tasks threads space port pset kmsg counters zones map audit waitfor\n");
 }

@@ -38,7 +38,7 @@ WAIT = 60.0          # seconds for any one answer (TCG may be slow)
 PROMPT = "kdb> "
 BREAK = b"\x1d"      # Ctrl-]
 SERIAL_BREAK = b"\x01b"  # Ctrl-A b: QEMU's mux sends a BREAK condition
-PLAN = 40
+PLAN = 42
 
 
 class Tap:
@@ -153,6 +153,7 @@ def boot_option(t, logdir):
         out = g.cmd("help")
         t.ok(all(w in out for w in ("show tasks", "show threads", "show space", "show port",
                                      "show pset", "show kmsg", "show counters", "show zones",
+                                     "show audit", "show waitfor",
                                      "bt", "continue", "reboot", "Ctrl-]")),
              "help lists every command and the break key", out)
         out = g.cmd("show tasks")
@@ -264,6 +265,17 @@ def boot_break(t, logdir):
         out = g.cmd("show zones")
         t.ok(re.search(r"ipc\.ports\s+size\s+\d+ in-use\s+\d+", out) and "threads" in out,
              "show zones: zone statistics", out)
+        out = g.cmd("show waitfor")
+        t.ok(re.search(r"thread %s \(mailbox, task %s\) receives on set \d+ of task %s\n"
+                       r"\s+member port \d+ \(0 queued\)\n\s+<- " % (thread_id, tid, tid), out) and
+             re.search(r"receives on port \d+ \(\d+ queued\) of task 1 \(bootstrap\)\n"
+                       r"\s+<- send right named 0x[0-9a-f]+ in task 1 \(bootstrap\)", out) and
+             re.search(r"^\d+ thread\(s\) waiting on ports or sets", out, re.M),
+             "show waitfor: the mailbox thread on its set; the bootstrap and who can send to it", out)
+        out = g.cmd("show audit")
+        t.ok(re.search(r"audit: \d+ spaces, \d+ ports, [1-9]\d* sets, [2-9]\d* kmsgs: "
+                       r"0 violation\(s\)", out),
+             "show audit: the IPC auditor from kdb, no violations", out)
         out = g.cmd(f"show map {tid}")
         t.ok("vm_map" in out and re.search(r"\[08048000, [0-9a-f]+\) r.x", out),
              "show map: the mailbox's address map, text at 0x08048000", out)

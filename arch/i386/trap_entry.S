@@ -78,7 +78,7 @@ TRAP_NOERR(47)
 
 	.p2align 4
 alltraps:
-	cld				/* user mode may have set DF; C code needs it clear */
+	cld				/* a user's DF must not reach kernel C code */
 	pushal
 	pushl	%ds
 	pushl	%es
@@ -122,7 +122,7 @@ trap_return:
 	.p2align 4
 	.globl	trap_vec_mach
 trap_vec_mach:
-	cld
+	cld				/* a user's DF must not reach kernel C code */
 	pushl	$0
 	pushl	$T_MACH_TRAP
 	pushal
@@ -157,11 +157,17 @@ double_fault_task:
  *
  * SYSENTER leaves ESP at a small per-CPU scratch stack with interrupts
  * off; the first instruction moves to the current thread's kernel stack
- * (the TSS's esp0).  The frame built is the same struct trapframe an int
- * $0x80 builds (user EFLAGS are recorded as IF|bit 1: the calling
- * convention clobbers the arithmetic flags, and the trap flag is not
- * carried through sysenter), so blocking, exceptions and thread_get_state
- * see the usual state.
+ * (the TSS's esp0).  SYSENTER keeps the rest of the user's EFLAGS, so
+ * before any C code runs the frame path loads EFLAGS with nothing but
+ * bit 1: a user's DF would run the kernel's string copies backwards and
+ * a user's NT would make the kernel's next IRET (of this thread, or of
+ * whichever thread it switches to, since EFLAGS is not switched) a task
+ * return that faults (tests/isolation_sysenter).  The int $0x80 and
+ * exception gates clear NT and TF themselves; their entries clear DF.
+ * The frame built is the same struct trapframe an int $0x80 builds (user
+ * EFLAGS are recorded as IF|bit 1: the calling convention clobbers the
+ * arithmetic flags, and the trap flag is not carried through sysenter),
+ * so blocking, exceptions and thread_get_state see the usual state.
  *
  * The return uses SYSEXIT only when nothing needs IRET: no AST pending
  * and the frame still says USER_CS/USER_DS with plain flags (state that
@@ -169,8 +175,7 @@ double_fault_task:
  * trap_return's IRET instead).
  *
  * The two message traps call mach_msg_trap_frame() directly, without
- * mach_trap_dispatch's table walk.  Every entry clears the direction
- * flag, which ring 3 may have left set.
+ * mach_trap_dispatch's table walk.
  *
  * One call is answered before any frame is built: a mach_msg whose option
  * word is MACH_MSG_OPTION_NONE does nothing and returns MACH_MSG_SUCCESS,
@@ -178,12 +183,15 @@ double_fault_task:
  * with copy_recover armed: a bad user stack takes the full path, which
  * reports it).
  */
+
 /*
- * The frame every sysenter builds: what an int $0x80 from ring 3 would
- * push, then what trap_vec_mach pushes.
+ * The frame every sysenter builds, after loading EFLAGS with bit 1 only
+ * (above): what an int $0x80 from ring 3 would push, then what
+ * trap_vec_mach pushes.
  */
 .macro	SYSENTER_FRAME
-	cld
+	pushl	$2
+	popfl
 	pushl	$USER_DS			/* ss */
 	pushl	%ecx				/* user esp */
 	pushl	$(0x202)			/* eflags: IF | reserved bit 1 */

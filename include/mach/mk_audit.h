@@ -33,6 +33,9 @@
  *                        KERN_INVALID_ADDRESS
  *     MK_AUDIT_PRINT     print every task, thread, port and space on the
  *                        console (for leak reports) -> KERN_SUCCESS
+ *     MK_AUDIT_WAITFOR   print the wait-for relations of every user thread
+ *                        (a watchdog's deadlock report) -> the number of
+ *                        threads waiting on ports or sets
  *     MK_AUDIT_KSUM      a checksum of the kernel's text and read-only
  *                        data (isolation tests: no user action may change
  *                        it) -> the checksum
@@ -74,6 +77,7 @@
 #define MK_AUDIT_BOOTARGS	4
 #define MK_AUDIT_PRINT		5
 #define MK_AUDIT_KSUM		6
+#define MK_AUDIT_WAITFOR	7
 
 /* MK_AUDIT_IPC flags */
 #define MK_AUDIT_VERBOSE	0x1

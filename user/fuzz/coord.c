@@ -9,9 +9,11 @@
  * workers, waits for their reports (a watchdog: a worker that does not
  * report in time is a hang, and the state of each of its threads is
  * printed: the trap it is in and the call it was making), collects how
- * each ended, runs the kernel's IPC invariant auditor, has the bystander
- * verify its memory and compares the kernel's object counts with the
- * baseline.  Every problem is printed on one line starting "# FUZZ-FAIL"
+ * each ended, ends the victims and the tasks task_create made, puts the
+ * host exception ports back, runs the kernel's IPC invariant auditor
+ * (exact mode: the system is quiet), checks the kernel's text checksum,
+ * has the bystander verify its memory and compares the kernel's object
+ * counts with the baseline.  Every problem is printed on one line starting "# FUZZ-FAIL"
  * with the seed and round that reproduce it.
  *
  * The first task of the fuzz image ends the run with mk_test_done (QEMU
@@ -32,6 +34,8 @@
 static struct fz_run run = { 1, 3000, 2, 2, 250, 0, 0, 0, 300, 0, 0 };
 static unsigned failures;
 static mach_port_t hello_port, done_port, bystander, host_port;
+static int ksum;		/* the kernel text's checksum at the start */
+static uint32_t made[6], succeeded[6];	/* calls by kind, over the run */
 static int bystander_id;
 static unsigned hz;
 
@@ -156,12 +160,15 @@ struct worker {
 	uint32_t threads_addr;		/* where its struct fz_thread array is */
 	int done;
 	struct fz_report rep;
+	int waited;			/* ended (and waited for) before reporting */
+	struct mk_exit_info ended;
 };
 
 /* Print what each thread of a worker that did not report is doing. */
 static void report_hang(unsigned round, unsigned w, struct worker *wk)
 {
 	FAIL("round %u worker %u: no report after %u s (hang)", round, w, run.timeout_s);
+	(void)mk_audit(MK_AUDIT_WAITFOR, 0, NULL, 0);
 	if (wk->task == MACH_PORT_NULL)
 		return;
 	thread_act_array_t acts = NULL;
@@ -352,8 +359,20 @@ static uint32_t one_round(unsigned round)
 		if (elapsed >= run.timeout_s)
 			break;
 		struct fz_msg m;
-		if (fz_recv(done_port, &m, (run.timeout_s - elapsed) * 1000) != MACH_MSG_SUCCESS)
+		if (fz_recv(done_port, &m, 1000) != MACH_MSG_SUCCESS) {
+			/* a worker that died sends no report: do not wait for it */
+			for (unsigned w = 0; w < run.workers; w++) {
+				struct mk_exit_info info;
+				if (wk[w].id > 0 && !wk[w].done &&
+				    mk_task_wait(wk[w].id, 1, &info) == KERN_SUCCESS) {
+					wk[w].done = 1;
+					wk[w].ended = info;
+					wk[w].waited = 1;
+					got++;
+				}
+			}
 			continue;
+		}
 		if (m.head.msgh_id == FZ_MSG_VICTIM) {
 			serve_victim(round, &m);
 			continue;
@@ -383,8 +402,8 @@ static uint32_t one_round(unsigned round)
 	for (unsigned w = 0; w < run.workers; w++) {
 		if (wk[w].id <= 0)
 			continue;
-		struct mk_exit_info info = { 0, 0, 0 };
-		kern_return_t kr = mk_task_wait(wk[w].id, 30 * hz, &info);
+		struct mk_exit_info info = wk[w].ended;
+		kern_return_t kr = wk[w].waited ? KERN_SUCCESS : mk_task_wait(wk[w].id, 30 * hz, &info);
 		if (kr == KERN_OPERATION_TIMED_OUT) {
 			(void)mk_task_kill(wk[w].id);
 			kr = mk_task_wait(wk[w].id, 30 * hz, &info);
@@ -398,6 +417,10 @@ static uint32_t one_round(unsigned round)
 			FAIL("round %u worker %u: ended how %d code %d (%u problems seen)", round, w,
 			     info.how, info.code, wk[w].rep.failures);
 		calls += wk[w].rep.calls;
+		for (unsigned k = 0; k < 6; k++) {
+			made[k] += wk[w].rep.made[k];
+			succeeded[k] += wk[w].rep.ok[k];
+		}
 		if (wk[w].port != MACH_PORT_NULL)
 			(void)mach_port_deallocate(mach_task_self(), wk[w].port);
 		if (wk[w].task != MACH_PORT_NULL)
@@ -413,6 +436,7 @@ static uint32_t one_round(unsigned round)
 		else if (m.head.msgh_id == FZ_MSG_VICTIM && m.head.msgh_remote_port)
 			(void)mach_port_deallocate(mach_task_self(), m.head.msgh_remote_port);
 	}
+	unsigned t_workers = mk_info(MK_INFO_TICKS) - start;
 	end_round_tasks();
 	host_exc_restore(host_port);
 
@@ -422,6 +446,8 @@ static uint32_t one_round(unsigned round)
 	int v = mk_audit(MK_AUDIT_IPC, MK_AUDIT_VERBOSE | MK_AUDIT_EXACT, NULL, 0);
 	if (v != 0)
 		FAIL("round %u: the IPC auditor found %d violation(s)", round, v);
+	if (mk_audit(MK_AUDIT_KSUM, 0, NULL, 0) != ksum)
+		FAIL("round %u: the kernel's text or read-only data changed", round);
 
 	/* the bystander's memory */
 	mach_port_t reply;
@@ -439,6 +465,8 @@ static uint32_t one_round(unsigned round)
 			     round, n ? bad[0] : 0);
 	}
 	(void)mach_port_destroy(mach_task_self(), reply);
+	printf("# FUZZ round %u: workers took %u ticks, the checks %u\n", round, t_workers,
+	       mk_info(MK_INFO_TICKS) - start - t_workers);
 	return calls;
 }
 
@@ -479,6 +507,7 @@ int main(void)
 	       run.seed, run.n, rounds, run.workers, run.threads, run.calls);
 
 	int hotpath = mk_hotpath(-1);
+	ksum = mk_audit(MK_AUDIT_KSUM, 0, NULL, 0);
 	host_port = mach_host_self();
 	host_exc_save(host_port);
 	struct baseline b0, b1 = { { 0 }, 0 };
@@ -525,7 +554,12 @@ int main(void)
 	if (v != 0)
 		FAIL("at the end: the IPC auditor found %d violation(s)", v);
 	check_counts(&b0, "at the end", rounds, 4);
-	printf("# FUZZ done seed %u: %u calls, %u failure(s)\n", run.seed, calls, failures);
+	static const char *const kind[6] = { "trap", "mach_msg", "rpc", "long ipc", "bad stack",
+					     "pool" };
+	printf("# FUZZ calls by kind (made/succeeded):");
+	for (unsigned k = 0; k < 6; k++)
+		printf(" %s %u/%u", kind[k], made[k], succeeded[k]);
+	printf("\n# FUZZ done seed %u: %u calls, %u failure(s)\n", run.seed, calls, failures);
 	(void)mach_port_destroy(self, hello_port);
 	(void)mach_port_destroy(self, done_port);
 	if (first_task) {

@@ -16,7 +16,9 @@
  *              and the long-IPC trap.  Targets that may be wrecked belong
  *              to its victim.
  *   victim     a task whose task, thread and memory the worker may
- *              destroy; respawned when it dies.
+ *              destroy; the coordinator spawns one for a worker on
+ *              request (again when it dies) and ends them all with the
+ *              round, with the tasks the workers' task_create calls made.
  *   bystander  a task nobody fuzzes: its memory is checksummed.
  *
  * Every call is generated from a random stream seeded by (seed, round,
@@ -80,18 +82,28 @@ struct fz_msg {
 	mach_msg_body_t			body;
 	mach_msg_port_descriptor_t	port[6];
 	NDR_record_t			ndr;
-	uint32_t			data[16];
+	uint32_t			data[24];
 };
 
-/* Worker report. */
+/* Worker report (after the worker's index in FZ_MSG_DONE's words). */
 struct fz_report {
 	uint32_t calls;			/* calls made */
 	uint32_t exceptions;		/* EXC_SYSCALL and friends handled */
 	uint32_t victims;		/* victims spawned */
 	uint32_t failures;		/* problems the worker itself saw */
+	uint32_t made[6], ok[6];	/* calls made / succeeded by kind FZ_K_* - 1 */
 };
 
-/* Send a struct fz_msg (size from ndescs and nwords) without blocking long. */
+/*
+ * Send a struct fz_msg (size from ndescs and nwords), waiting at most
+ * timeout_ms for room in the queue; fz_send waits up to 10 s (control
+ * messages).
+ */
+mach_msg_return_t fz_send_timeout(mach_port_t dest, mach_msg_type_name_t dest_disp,
+				  mach_port_t reply, mach_msg_type_name_t reply_disp,
+				  mach_msg_id_t id, const mach_port_t *ports,
+				  const mach_msg_type_name_t *disps, unsigned ndescs,
+				  const uint32_t *words, unsigned nwords, unsigned timeout_ms);
 mach_msg_return_t fz_send(mach_port_t dest, mach_msg_type_name_t dest_disp,
 			  mach_port_t reply, mach_msg_type_name_t reply_disp, mach_msg_id_t id,
 			  const mach_port_t *ports, const mach_msg_type_name_t *disps,
@@ -222,11 +234,16 @@ mach_port_t fz_pool_pick(struct fz_rng *r, mach_port_type_t want);
 mach_port_t fz_name_safe(struct fz_rng *r);
 /*
  * A pointer the kernel may read or write len bytes of plain data at:
- * arena, straddling into the guard page or across the top of user space,
- * kernel, unmapped, read-only, NULL.  Never the worker's own writable
- * memory.
+ * arena, straddling into the guard page, kernel, unmapped, read-only,
+ * NULL.  No byte of it below the top of user space is the worker's own
+ * writable memory (so never across the top: the stack is there).
  */
 uint32_t fz_ptr(struct fz_rng *r, uint32_t len);
+/*
+ * The same for memory the kernel only reads (data to send): may also run
+ * across the top of user space, through the top of the worker's stack.
+ */
+uint32_t fz_ptr_src(struct fz_rng *r, uint32_t len);
 /*
  * A pointer that is invalid for len bytes (NULL, kernel, the guard page,
  * straddling out of user space or into the guard): for buffers the kernel
@@ -250,6 +267,9 @@ struct fz_thread {
 	char desc[160];			/* verbose: the call in words */
 	int verbose;
 	uint32_t calls_done;
+	uint32_t result;		/* of the call just made (0: it succeeded) */
+	int gentle;			/* this call keeps to well-formed requests */
+	uint32_t made[8], ok[8];	/* calls made and succeeded, by FZ_K_* */
 	/* scratch buffers (valid memory the fuzz may point the kernel at) */
 	uint32_t sbuf[1024];		/* message built to send */
 	uint32_t rbuf[2048];		/* receive buffer */
@@ -267,11 +287,26 @@ struct fz_thread {
 /* Make call number t->call (seeded from it), updating t's state. */
 void fz_call(struct fz_thread *t);
 
-/* Raw trap entry: int $0x80 or sysenter with the 9 argument words. */
-uint32_t fz_trap_int(uint32_t n, const uint32_t *args);
-uint32_t fz_trap_sysenter(uint32_t n, const uint32_t *args);
-/* A trap with ESP (int) or ECX (sysenter) set to esp. */
-uint32_t fz_trap_badstack(uint32_t n, uint32_t esp, uint32_t use_sysenter);
+/* In verbose mode, describe the call in t->desc and print it before it is made. */
+#define FZ_DESC(t, ...) do { if ((t)->verbose) { \
+	snprintf((t)->desc, sizeof((t)->desc), __VA_ARGS__); \
+	printf("# fz w%u t%u #%u %s\n", fz.worker, (t)->index, (t)->call, (t)->desc); } } while (0)
+
+/*
+ * Enter trap n with the 9 argument words, by int $0x80 or sysenter at
+ * random, now and then with hostile EFLAGS bits set (fz_hostile_eflags).
+ */
+uint32_t fz_enter(struct fz_rng *r, uint32_t n, const uint32_t *a);
+/* EFLAGS bits to enter a trap with: 0 mostly, else some of DF, NT, AC. */
+uint32_t fz_hostile_eflags(struct fz_rng *r);
+/* One mach_msg / mach_msg_overwrite call with a random message (fz_msg.c). */
+void fz_msg_call(struct fz_thread *t, struct fz_rng *r);
+
+/* Raw trap entry: int $0x80 or sysenter with the 9 argument words, EFLAGS |= flags. */
+uint32_t fz_trap_int(uint32_t n, const uint32_t *args, uint32_t flags);
+uint32_t fz_trap_sysenter(uint32_t n, const uint32_t *args, uint32_t flags);
+/* A trap with ESP (int) or ECX (sysenter) set to esp, EFLAGS |= flags. */
+uint32_t fz_trap_badstack(uint32_t n, uint32_t esp, uint32_t use_sysenter, uint32_t flags);
 
 /* The RPC fuzzer (fz_mig.c). */
 void fz_rpc(struct fz_thread *t, struct fz_rng *r);

@@ -1,9 +1,9 @@
 /*
  * The fuzzer's calls: raw trap entry (int $0x80, sysenter, hostile user
  * stacks), every trap of <mach/syscall_sw.h> and <mach/mk_traps.h> with
- * hostile arguments, mach_msg with random headers, dispositions, sizes
- * and descriptors, the long-IPC trap, and upkeep of the name pool so
- * that names of every right type exist.
+ * hostile arguments, the long-IPC trap, upkeep of the name pool so that
+ * names of every right type exist, and the choice of each call's kind
+ * (mach_msg is in fz_msg.c, the kernel RPCs in fz_mig.c).
  *
  * Calls that would end the worker itself (mk_task_exit, mk_thread_exit,
  * mk_test_done, the task and thread ports of its own) are not made; the
@@ -26,11 +26,13 @@
 /* ------------------------------------------------------------ raw entry */
 
 /*
- * fz_trap_int(n, args): copy the 9 argument words below a dummy return
- * address, as a cdecl call leaves them, and enter with int $0x80.
+ * fz_trap_int(n, args, flags): copy the 9 argument words below a dummy
+ * return address, as a cdecl call leaves them, and enter with int $0x80
+ * with EFLAGS |= flags (hostile DF, NT, AC: FZ_HOSTILE_EFLAGS).
  * fz_trap_sysenter: the same through sysenter (ECX = ESP, EDX = return).
- * fz_trap_badstack(n, esp, sysenter): enter with the user ESP (int) or
- * ECX (sysenter) set to esp; the real stack pointer is kept in EBP.
+ * fz_trap_badstack(n, esp, sysenter, flags): enter with the user ESP (int)
+ * or ECX (sysenter) set to esp; the real stack pointer is kept in EBX.
+ * All three clear DF, NT and AC again before returning.
  */
 __asm__(
 	"	.text\n"
@@ -48,12 +50,12 @@ __asm__(
 	"	rep movsl\n"
 	"	movl	$0, (%esp)\n"
 	"	movl	8(%ebp), %eax\n"
+	"	movl	16(%ebp), %ecx\n"
+	"	pushfl\n"
+	"	orl	%ecx, (%esp)\n"
+	"	popfl\n"
 	"	int	$0x80\n"
-	"	addl	$40, %esp\n"
-	"	popl	%edi\n"
-	"	popl	%esi\n"
-	"	popl	%ebp\n"
-	"	ret\n"
+	"	jmp	fz_trap_out\n"
 	"	.globl	fz_trap_sysenter\n"
 	"fz_trap_sysenter:\n"
 	"	pushl	%ebp\n"
@@ -68,10 +70,19 @@ __asm__(
 	"	rep movsl\n"
 	"	movl	$0, (%esp)\n"
 	"	movl	8(%ebp), %eax\n"
+	"	movl	16(%ebp), %ecx\n"
+	"	pushfl\n"
+	"	orl	%ecx, (%esp)\n"
+	"	popfl\n"
 	"	movl	%esp, %ecx\n"
-	"	movl	$1f, %edx\n"
+	"	movl	$fz_trap_out, %edx\n"
 	"	sysenter\n"
-	"1:	addl	$40, %esp\n"
+	"fz_trap_out:\n"
+	"	cld\n"
+	"	pushfl\n"
+	"	andl	$~0x44000, (%esp)\n"
+	"	popfl\n"
+	"	addl	$40, %esp\n"
 	"	popl	%edi\n"
 	"	popl	%esi\n"
 	"	popl	%ebp\n"
@@ -81,6 +92,10 @@ __asm__(
 	"	pushl	%ebp\n"
 	"	movl	%esp, %ebp\n"
 	"	pushl	%ebx\n"
+	"	movl	20(%ebp), %edx\n"
+	"	pushfl\n"
+	"	orl	%edx, (%esp)\n"
+	"	popfl\n"
 	"	movl	8(%ebp), %eax\n"
 	"	movl	12(%ebp), %ecx\n"
 	"	cmpl	$0, 16(%ebp)\n"
@@ -94,17 +109,35 @@ __asm__(
 	"	movl	$3f, %edx\n"
 	"	sysenter\n"
 	"3:	movl	%ebx, %esp\n"
+	"	cld\n"
+	"	pushfl\n"
+	"	andl	$~0x44000, (%esp)\n"
+	"	popfl\n"
 	"	popl	%ebx\n"
 	"	popl	%ebp\n"
 	"	ret\n");
 
-static uint32_t enter(struct fz_rng *r, uint32_t n, const uint32_t *a)
+/* fz_hostile_eflags: see fz.h. */
+uint32_t fz_hostile_eflags(struct fz_rng *r)
 {
-	return fz_one_in(r, 3) ? fz_trap_sysenter(n, a) : fz_trap_int(n, a);
+	static const uint32_t bits[] = { 0x400, 0x4000, 0x40000 };	/* DF, NT, AC */
+	if (!fz_one_in(r, 8))
+		return 0;
+	uint32_t f = 0;
+	for (unsigned i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (fz_one_in(r, 2))
+			f |= bits[i];
+	return f ? f : bits[0];
 }
 
-#define DESC(t, ...) do { if ((t)->verbose) { snprintf((t)->desc, sizeof((t)->desc), __VA_ARGS__); \
-	printf("# fz w%u t%u #%u %s\n", fz.worker, (t)->index, (t)->call, (t)->desc); } } while (0)
+/* fz_enter: see fz.h. */
+uint32_t fz_enter(struct fz_rng *r, uint32_t n, const uint32_t *a)
+{
+	uint32_t se = fz_one_in(r, 3), fl = fz_hostile_eflags(r);
+	return se ? fz_trap_sysenter(n, a, fl) : fz_trap_int(n, a, fl);
+}
+
+#define DESC FZ_DESC
 
 /* A thread the fuzz starts with mk_thread_spawn and a valid entry. */
 static void spawned_entry(void *arg)
@@ -186,7 +219,8 @@ static void fuzz_trap(struct fz_thread *t, struct fz_rng *r)
 		a[2] = size;
 		a[3] = flags;
 		DESC(t, "vm_allocate_trap(%#x, %#x->%#x, %#x, %#x)", a[0], a[1], addr, a[2], a[3]);
-		uint32_t kr = enter(r, n, a);
+		uint32_t kr = fz_enter(r, n, a);
+		t->result = kr;
 		/* give back what was allocated outside the arena, if it is ours */
 		if (kr == KERN_SUCCESS && a[1] == (uint32_t)s && !fz_overlaps_own(s[0], size) &&
 		    (s[0] < fz.arena || s[0] >= fz.arena + FZ_ARENA_SIZE))
@@ -205,7 +239,7 @@ static void fuzz_trap(struct fz_thread *t, struct fz_rng *r)
 		a[4] = fz_one_in(r, 4) ? fz_int(r) : fz_below(r, 8);
 		DESC(t, "%s(%#x, %#x, %#x, %u, %#x)", pick == 4 ? "vm_protect_trap" : "vm_deallocate_trap",
 		     a[0], a[1], a[2], a[3], a[4]);
-		enter(r, n, a);
+		t->result = fz_enter(r, n, a);
 		return;
 	}
 	case 5: case 6:		/* port_allocate(target, right, *name) */
@@ -335,7 +369,7 @@ static void fuzz_trap(struct fz_thread *t, struct fz_rng *r)
 	case 27: {		/* mk_audit: only the cheap ops, hostile buffers */
 		n = MK_TRAP_AUDIT;
 		static const uint32_t ops[] = { MK_AUDIT_COUNTS, MK_AUDIT_ZONES, MK_AUDIT_BOOTARGS,
-						0, 7, 0xffffffffu };
+						0, 8, 0xffffffffu };
 		a[0] = ops[fz_below(r, 6)];	/* not IPC (slow) nor PRINT (noisy) */
 		a[3] = fz_size(r);
 		a[1] = fz_int(r);
@@ -363,299 +397,7 @@ static void fuzz_trap(struct fz_thread *t, struct fz_rng *r)
 		break;
 	}
 	t->trapno = n;
-	enter(r, n, a);
-}
-
-/* ------------------------------------------------------------ mach_msg */
-
-/* A name for a message header or descriptor: deliverable ones often. */
-static mach_port_t msg_name(struct fz_rng *r)
-{
-	switch (fz_below(r, 6)) {
-	case 0:
-		return fz_pool_pick(r, MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND);
-	case 1:
-		return fz_pool_pick(r, MACH_PORT_TYPE_SEND_ONCE);
-	case 2:
-		return fz.victim_port;
-	default:
-		return fz_name_safe(r);
-	}
-}
-
-/* Build a random message in t->sbuf; returns its honest size. */
-static uint32_t build_msg(struct fz_thread *t, struct fz_rng *r)
-{
-	mach_msg_header_t *h = (mach_msg_header_t *)t->sbuf;
-	memset(t->sbuf, 0, 512);
-	mach_msg_type_name_t rd = fz_one_in(r, 3) ? MACH_MSG_TYPE_COPY_SEND : fz_disp(r);
-	mach_msg_type_name_t ld = fz_one_in(r, 3) ? 0 : fz_disp(r);
-	unsigned ndesc = fz_one_in(r, 2) ? 0 : fz_below(r, 7);
-	h->msgh_bits = MACH_MSGH_BITS(rd, ld);
-	if (ndesc || fz_one_in(r, 8))
-		h->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
-	if (fz_one_in(r, 16))
-		h->msgh_bits |= fz_rand(r) & 0xffff0000u;	/* voucher, unknown bits */
-	h->msgh_remote_port = msg_name(r);
-	h->msgh_local_port = ld ? msg_name(r) : (fz_one_in(r, 8) ? fz_name_safe(r) : 0);
-	h->msgh_voucher_port = fz_one_in(r, 16) ? fz_name(r) : 0;
-	h->msgh_id = fz_one_in(r, 4) ? fz_int(r) : FZ_MSG_PING;
-	uint32_t size = sizeof(*h);
-	if (h->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
-		mach_msg_body_t *body = (mach_msg_body_t *)(h + 1);
-		mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)(body + 1);
-		body->msgh_descriptor_count = fz_one_in(r, 8) ? fz_int(r) : ndesc;
-		for (unsigned i = 0; i < ndesc; i++) {
-			uint32_t type = fz_below(r, 5);
-			if (type == 4)
-				type = fz_below(r, 256);
-			switch (type) {
-			case MACH_MSG_PORT_DESCRIPTOR:
-				d[i].port.name = msg_name(r);
-				d[i].port.disposition = fz_disp(r);
-				d[i].port.type = MACH_MSG_PORT_DESCRIPTOR;
-				break;
-			case MACH_MSG_OOL_DESCRIPTOR:
-			case MACH_MSG_OOL_VOLATILE_DESCRIPTOR: {
-				uint32_t sz = fz_one_in(r, 2) ? fz_below(r, 3 * 4096) : fz_size(r);
-				uint32_t p = fz_one_in(r, 3) ? (uint32_t)t->sbuf + 4 * fz_below(r, 256) :
-					     fz_ptr(r, sz);
-				d[i].out_of_line.address = (void *)p;
-				d[i].out_of_line.size = sz;
-				d[i].out_of_line.deallocate = fz_one_in(r, 8) && !fz_overlaps_own(p, sz);
-				d[i].out_of_line.copy = fz_one_in(r, 8) ? fz_below(r, 256) : fz_below(r, 3);
-				d[i].out_of_line.type = type;
-				break;
-			}
-			case MACH_MSG_OOL_PORTS_DESCRIPTOR: {
-				uint32_t cnt = fz_one_in(r, 6) ? fz_int(r) : fz_below(r, 65);
-				for (unsigned j = 0; j < 64; j++)
-					t->names[j] = msg_name(r);
-				uint32_t p = fz_one_in(r, 4) ? fz_ptr(r, cnt * 4) : (uint32_t)t->names;
-				d[i].ool_ports.address = (void *)p;
-				d[i].ool_ports.count = cnt;
-				d[i].ool_ports.deallocate = fz_one_in(r, 8) && !fz_overlaps_own(p, cnt * 4);
-				d[i].ool_ports.copy = fz_below(r, 3);
-				d[i].ool_ports.disposition = fz_disp(r);
-				d[i].ool_ports.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
-				break;
-			}
-			default: {
-				uint32_t *w = (uint32_t *)&d[i];
-				w[0] = fz_int(r);
-				w[1] = fz_int(r);
-				w[2] = (w[2] & 0x00ffffffu) | (type << 24);
-			}
-			}
-		}
-		size = sizeof(*h) + sizeof(*body) + ndesc * sizeof(*d);
-	}
-	/* some inline data after the descriptors */
-	uint32_t words = fz_below(r, 8);
-	for (uint32_t i = 0; i < words; i++)
-		t->sbuf[size / 4 + i] = fz_int(r);
-	size += 4 * words;
-	h->msgh_size = fz_one_in(r, 8) ? fz_int(r) : size;
-	return size;
-}
-
-/* A scatter list for MACH_RCV_OVERWRITE, after a header in rbuf. */
-static void build_scatter(struct fz_thread *t, struct fz_rng *r)
-{
-	mach_msg_body_t *body = (mach_msg_body_t *)((mach_msg_header_t *)t->rbuf + 1);
-	mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)(body + 1);
-	unsigned n = fz_below(r, 5);
-	body->msgh_descriptor_count = fz_one_in(r, 8) ? fz_int(r) : n;
-	for (unsigned i = 0; i < n; i++) {
-		uint32_t sz = fz_one_in(r, 2) ? fz_below(r, 8192) : fz_size(r);
-		d[i].out_of_line.address = (void *)fz_ptr(r, sz);
-		d[i].out_of_line.size = sz;
-		d[i].out_of_line.copy = fz_one_in(r, 2) ? MACH_MSG_OVERWRITE : fz_below(r, 4);
-		d[i].out_of_line.type = fz_one_in(r, 6) ? fz_below(r, 8) : MACH_MSG_OOL_DESCRIPTOR;
-	}
-}
-
-/* Release one received right. */
-static void drop_right(mach_port_t name, mach_msg_type_name_t type)
-{
-	if (!MACH_PORT_VALID(name))
-		return;
-	if (type == MACH_MSG_TYPE_PORT_RECEIVE)
-		(void)mach_port_mod_refs(fz.self, name, MACH_PORT_RIGHT_RECEIVE, -1);
-	else if (type == MACH_MSG_TYPE_PORT_SEND || type == MACH_MSG_TYPE_PORT_SEND_ONCE)
-		(void)mach_port_deallocate(fz.self, name);
-}
-
-/* Is [a, a + sz) memory the kernel may have given us (not the worker's own)? */
-static int kernel_gave(uint32_t a, uint32_t sz)
-{
-	if (!fz_overlaps_own(a, sz))
-		return 1;
-	printf("# FUZZ-FAIL worker %u: a received message points at %#x (+%#x), "
-	       "the worker's own memory\n", fz.worker, a, sz);
-	fz_failures++;
-	return 0;
-}
-
-/* fz_release: see fz.h. */
-void fz_release(mach_msg_header_t *h, unsigned bufsize, int drop_rights)
-{
-	if (h->msgh_size > bufsize)
-		return;
-	if (drop_rights)
-		drop_right(h->msgh_remote_port, MACH_MSGH_BITS_REMOTE(h->msgh_bits));
-	if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX) || h->msgh_size < sizeof(mach_msg_base_t))
-		return;
-	mach_msg_body_t *body = (mach_msg_body_t *)(h + 1);
-	mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)(body + 1);
-	uint32_t n = body->msgh_descriptor_count;
-	if (n > (h->msgh_size - sizeof(mach_msg_base_t)) / sizeof(*d))
-		return;
-	for (uint32_t i = 0; i < n; i++) {
-		switch (d[i].type.type) {
-		case MACH_MSG_PORT_DESCRIPTOR:
-			if (drop_rights)
-				drop_right(d[i].port.name, d[i].port.disposition);
-			break;
-		case MACH_MSG_OOL_DESCRIPTOR:
-		case MACH_MSG_OOL_VOLATILE_DESCRIPTOR: {
-			uint32_t a = (uint32_t)d[i].out_of_line.address, sz = d[i].out_of_line.size;
-			if (a && sz && kernel_gave(a, sz))
-				(void)vm_deallocate(fz.self, a, sz);
-			break;
-		}
-		case MACH_MSG_OOL_PORTS_DESCRIPTOR: {
-			uint32_t a = (uint32_t)d[i].ool_ports.address, cnt = d[i].ool_ports.count;
-			if (a == 0 || cnt == 0 || cnt > 0x10000 || !kernel_gave(a, cnt * 4))
-				break;
-			if (drop_rights)
-				for (uint32_t j = 0; j < cnt; j++)
-					drop_right(((mach_port_t *)a)[j], d[i].ool_ports.disposition);
-			(void)vm_deallocate(fz.self, a, cnt * 4);
-			break;
-		}
-		}
-	}
-}
-
-/* fz_note_reply: see fz.h. */
-void fz_note_reply(mach_msg_header_t *h, unsigned bufsize)
-{
-	if (h->msgh_id != 3400 + 100 || !(h->msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
-	    h->msgh_size > bufsize || h->msgh_size < sizeof(mach_msg_base_t) +
-	    sizeof(mach_msg_port_descriptor_t))
-		return;
-	mach_msg_port_descriptor_t *d = (mach_msg_port_descriptor_t *)((mach_msg_base_t *)h + 1);
-	if (((mach_msg_body_t *)(h + 1))->msgh_descriptor_count < 1 ||
-	    d->type != MACH_MSG_PORT_DESCRIPTOR || !MACH_PORT_VALID(d->name))
-		return;
-	/* the coordinator ends it at the end of the round, whatever happens here */
-	mach_port_t port[1] = { d->name };
-	mach_msg_type_name_t disp[1] = { MACH_MSG_TYPE_COPY_SEND };
-	if (fz_send(fz.report_port, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, FZ_MSG_CREATED,
-		    port, disp, 1, NULL, 0) != MACH_MSG_SUCCESS) {
-		(void)task_terminate(d->name);
-		return;
-	}
-	/* and it is a fuzz target meanwhile */
-	unsigned n = __atomic_fetch_add(&fz.ncreated, 1, __ATOMIC_SEQ_CST);
-	if (n < sizeof(fz.created) / sizeof(fz.created[0]))
-		fz.created[n] = d->name;
-}
-
-/* fz_drain: see fz.h. */
-void fz_drain(mach_port_t port, uint32_t *buf, unsigned size)
-{
-	for (int i = 0; i < 16; i++) {
-		mach_msg_header_t *h = (mach_msg_header_t *)buf;
-		if (mach_msg(h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, size, port, 0, MACH_PORT_NULL) !=
-		    MACH_MSG_SUCCESS)
-			return;
-		fz_note_reply(h, size);
-		fz_release(h, size, 1);
-	}
-}
-
-/* One mach_msg / mach_msg_overwrite call with a random message. */
-static void fuzz_msg(struct fz_thread *t, struct fz_rng *r)
-{
-	uint32_t a[9];
-	uint32_t honest = build_msg(t, r);
-	uint32_t option = 0;
-	switch (fz_below(r, 4)) {
-	case 0:
-		option = MACH_SEND_MSG;
-		break;
-	case 1:
-		option = MACH_RCV_MSG;
-		break;
-	default:
-		option = MACH_SEND_MSG | MACH_RCV_MSG;
-	}
-	if (fz_one_in(r, 4))
-		option |= fz_rand(r) & (MACH_RCV_LARGE | MACH_RCV_LARGE_IDENTITY | MACH_SEND_INTERRUPT |
-					 MACH_SEND_NOTIFY | MACH_RCV_INTERRUPT | MACH_RCV_VOUCHER |
-					 MACH_SEND_TRAILER | MACH_RCV_TRAILER_MASK);
-	if (fz_one_in(r, 6))
-		option |= MACH_RCV_TRAILER_TYPE(fz_below(r, 2));
-	if (fz_one_in(r, 16))
-		option = fz_rand(r);
-	/* never block for long: every wait has a short timeout */
-	option |= MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT;
-	/*
-	 * A failed send is copied back over the sender's buffer, msgh_size
-	 * bytes: from sbuf only sizes that fit it (or that the kernel must
-	 * refuse before reading: above its 1 MiB inline limit).
-	 */
-	uint32_t send_size = fz_one_in(r, 4) ? fz_size(r) : honest;
-	if (send_size > sizeof(t->sbuf) && send_size <= 0x100000u)
-		send_size = honest;
-	uint32_t msg = (uint32_t)t->sbuf;
-	if (fz_one_in(r, 6))
-		msg = fz_bad_ptr(r, send_size);	/* never readable whole: nothing is parsed */
-	uint32_t rcv_size = sizeof(t->rbuf) - 4 * fz_below(r, 16);
-	uint32_t rcv = (uint32_t)t->rbuf;
-	memset(t->rbuf, 0, 64);
-	if (option & MACH_RCV_OVERWRITE || fz_one_in(r, 8)) {
-		/* the scatter list is read from the receive buffer: crafted, in rbuf */
-		option |= MACH_RCV_OVERWRITE;
-		build_scatter(t, r);
-	} else if (fz_one_in(r, 4)) {
-		rcv_size = fz_one_in(r, 2) ? fz_size(r) : fz_below(r, 64);
-		rcv = fz_ptr(r, rcv_size);
-	}
-	mach_port_t rcv_name = fz_one_in(r, 2) ? fz_pool_pick(r, MACH_PORT_TYPE_RECEIVE |
-							     MACH_PORT_TYPE_PORT_SET) : fz_name_safe(r);
-	a[0] = msg;
-	a[1] = option;
-	a[2] = send_size;
-	a[3] = rcv_size;
-	a[4] = rcv_name;
-	a[5] = fz_one_in(r, 4) ? fz_below(r, 3) : 0;
-	a[6] = fz_one_in(r, 8) ? fz_name(r) : 0;
-	a[7] = rcv;
-	a[8] = fz_one_in(r, 2) ? rcv_size : fz_size(r);
-	/* where the receive lands when it is not rcv (mach_msg_trap) */
-	uint32_t n = MACH_TRAP_MACH_MSG_OVERWRITE;
-	if (fz_one_in(r, 3) && !(option & MACH_RCV_OVERWRITE)) {
-		/* mach_msg_trap: the receive lands in the send buffer */
-		n = MACH_TRAP_MACH_MSG;
-		if (rcv_size > sizeof(t->sbuf))
-			a[3] = rcv_size = sizeof(t->sbuf);
-		rcv = msg;
-	}
-	t->what = FZ_K_MSG;
-	t->trapno = n;
-	mach_msg_header_t *h = (mach_msg_header_t *)t->sbuf;
-	DESC(t, "mach_msg%s(%#x, opt %#x, send %u, rcv %u, name %#x, to %u; bits %#x remote %#x "
-	     "local %#x id %d)", n == MACH_TRAP_MACH_MSG ? "" : "_overwrite", a[0], a[1], a[2],
-	     a[3], a[4], a[5], h->msgh_bits, (unsigned)h->msgh_remote_port,
-	     (unsigned)h->msgh_local_port, h->msgh_id);
-	uint32_t mr = enter(r, n, a);
-	if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG) &&
-	    (rcv == (uint32_t)t->rbuf || rcv == (uint32_t)t->sbuf))
-		fz_release((mach_msg_header_t *)rcv, rcv == (uint32_t)t->rbuf ?
-			   sizeof(t->rbuf) : sizeof(t->sbuf), fz_one_in(r, 2));
+	t->result = fz_enter(r, n, a);
 }
 
 /* ------------------------------------------------------------ long IPC */
@@ -680,7 +422,7 @@ static void fuzz_lipc(struct fz_thread *t, struct fz_rng *r)
 	for (uint32_t i = 0; i < nsw; i++) {
 		uint32_t sz = fz_one_in(r, 3) ? fz_size(r) : fz_below(r, 9000);
 		sd[i].ls_size = sz;
-		sd[i].ls_addr = fz_one_in(r, 3) ? (uint32_t)t->sbuf : fz_ptr(r, sz);
+		sd[i].ls_addr = fz_one_in(r, 3) ? (uint32_t)t->sbuf : fz_ptr_src(r, sz);
 		sd[i].ls_xfer = fz_int(r);
 	}
 	/* the receive buffer, in rbuf: room and dopes that fit it */
@@ -721,7 +463,7 @@ static void fuzz_lipc(struct fz_thread *t, struct fz_rng *r)
 	t->trapno = MK_TRAP_LONG_IPC;
 	DESC(t, "mk_long_ipc(%#x, %#x, %#x [%u dwords %u strings], %#x, %#x [room %u, %u bufs], %u)",
 	     a[0], a[1], a[2], nd, ns, a[3], a[4], room, nb, a[5]);
-	enter(r, MK_TRAP_LONG_IPC, a);
+	t->result = fz_enter(r, MK_TRAP_LONG_IPC, a);
 }
 
 /* ------------------------------------------------------------ hostile stacks */
@@ -754,11 +496,12 @@ static void fuzz_stack(struct fz_thread *t, struct fz_rng *r)
 	/* arguments read from a hostile stack must not name the worker's memory */
 	if (fz_overlaps_own(esp, 48))
 		esp = 0xc0000000u;
-	uint32_t se = fz_below(r, 2);
+	uint32_t se = fz_below(r, 2), fl = fz_hostile_eflags(r);
 	t->what = FZ_K_STACK;
 	t->trapno = n;
-	DESC(t, "trap %#x with %s esp %#x", n, se ? "sysenter" : "int $0x80", esp);
-	fz_trap_badstack(n, esp, se);
+	DESC(t, "trap %#x with %s esp %#x eflags |= %#x", n, se ? "sysenter" : "int $0x80", esp,
+	     fl);
+	t->result = fz_trap_badstack(n, esp, se, fl);
 }
 
 /* ------------------------------------------------------------ the pool */
@@ -813,15 +556,15 @@ static void fuzz_pool(struct fz_thread *t, struct fz_rng *r)
 		mach_msg_type_name_t disp[2] = { fz_one_in(r, 3) ? MACH_MSG_TYPE_MOVE_RECEIVE :
 						 MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_COPY_SEND };
 		if (dest && carry[0] != dest)
-			(void)fz_send(dest, MACH_MSG_TYPE_MAKE_SEND, carry[1],
-				      carry[1] ? MACH_MSG_TYPE_COPY_SEND : 0, FZ_MSG_PING, carry,
-				      disp, carry[1] ? 2 : 1, NULL, 0);
+			(void)fz_send_timeout(dest, MACH_MSG_TYPE_MAKE_SEND, carry[1],
+					      carry[1] ? MACH_MSG_TYPE_COPY_SEND : 0, FZ_MSG_PING,
+					      carry, disp, carry[1] ? 2 : 1, NULL, 0, 0);
 		break;
 	}
 	case 6:			/* a message to the victim */
 		if (fz.victim_port)
-			(void)fz_send(fz.victim_port, MACH_MSG_TYPE_COPY_SEND, 0, 0, FZ_MSG_PING,
-				      NULL, NULL, 0, NULL, 0);
+			(void)fz_send_timeout(fz.victim_port, MACH_MSG_TYPE_COPY_SEND, 0, 0,
+					      FZ_MSG_PING, NULL, NULL, 0, NULL, 0, 0);
 		break;
 	case 7:
 		fz_pool_refresh(r);
@@ -856,10 +599,11 @@ void fz_call(struct fz_thread *t)
 		unsigned kind;
 		void (*fn)(struct fz_thread *, struct fz_rng *);
 	} mix[] = {
-		{ 32, FZ_K_RPC, fz_rpc }, { 24, FZ_K_MSG, fuzz_msg }, { 24, FZ_K_TRAP, fuzz_trap },
+		{ 32, FZ_K_RPC, fz_rpc }, { 24, FZ_K_MSG, fz_msg_call }, { 24, FZ_K_TRAP, fuzz_trap },
 		{ 8, FZ_K_LIPC, fuzz_lipc }, { 3, FZ_K_STACK, fuzz_stack }, { 9, FZ_K_POOL, fuzz_pool },
 	};
 	unsigned k = fz_below(&r, 100), i = 0;
+	t->result = 0;
 	while (i + 1 < sizeof(mix) / sizeof(mix[0]) && k >= mix[i].share)
 		k -= mix[i++].share;
 	/* a kind switched off (fuzz_kinds=) gives its turn to the next one on */
@@ -867,6 +611,8 @@ void fz_call(struct fz_thread *t)
 		unsigned m = (i + j) % (sizeof(mix) / sizeof(mix[0]));
 		if (fz.kinds == 0 || (fz.kinds & (1u << mix[m].kind))) {
 			mix[m].fn(t, &r);
+			t->made[mix[m].kind]++;
+			t->ok[mix[m].kind] += t->result == 0;
 			break;
 		}
 	}

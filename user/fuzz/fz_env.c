@@ -23,7 +23,7 @@ volatile unsigned fz_failures;
 #define MAX_OWN		64
 
 /* Regions the worker owns: never a target for a kernel write. */
-static struct { uint32_t start, end; } own[MAX_OWN];
+static struct { uint32_t start, end, prot; } own[MAX_OWN];
 static unsigned nown;
 
 extern char _start[];	/* crt0: start of the text */
@@ -81,6 +81,7 @@ void fz_env_protect_memory(void)
 		if (addr < ARENA_BASE || addr >= ARENA_BASE + FZ_ARENA_SIZE + GUARD_SIZE) {
 			own[nown].start = addr;
 			own[nown].end = addr + size;
+			own[nown].prot = (uint32_t)info.protection;
 			nown++;
 		}
 		if (addr + size < addr)
@@ -215,8 +216,35 @@ mach_port_t fz_name_safe(struct fz_rng *r)
 	return MACH_PORT_NULL;
 }
 
+/* Does the part of [p, p + len) below the top of user space touch own writable memory? */
+static int overlaps_own_writable(uint32_t p, uint32_t len)
+{
+	if (p >= 0xc0000000u)
+		return 0;
+	uint32_t end = len < 0xc0000000u - p ? p + (len ? len : 1) : 0xc0000000u;
+	for (unsigned i = 0; i < nown; i++)
+		if ((own[i].prot & VM_PROT_WRITE) && p < own[i].end && end > own[i].start)
+			return 1;
+	return 0;
+}
+
 /* fz_ptr: see fz.h. */
 uint32_t fz_ptr(struct fz_rng *r, uint32_t len)
+{
+	uint32_t p = fz_ptr_src(r, len);
+	/*
+	 * The kernel may write a prefix of a buffer before it finds the rest
+	 * bad (a receive buffer or scatter list is used for the message's size,
+	 * not its own): the worker's stack sits at the top of user space, so an
+	 * "across the top" pointer would let it write there.
+	 */
+	if (overlaps_own_writable(p, len))
+		return ARENA_BASE + 4 * fz_below(r, 1024);
+	return p;
+}
+
+/* fz_ptr_src: see fz.h. */
+uint32_t fz_ptr_src(struct fz_rng *r, uint32_t len)
 {
 	uint32_t arena_end = ARENA_BASE + FZ_ARENA_SIZE;
 	uint32_t p;

@@ -28,6 +28,17 @@
 #define SUBSYS_VM		3800
 #define SUBSYS_HOST		200
 
+/*
+ * A mutation with probability 1/n, never in a gentle call: half of the
+ * calls keep to well-formed requests (real ids, sizes, dispositions and
+ * honest counts) so that they get past the checks to the routines' work;
+ * the other half lie.
+ */
+static int mutate(const struct fz_thread *t, struct fz_rng *r, uint32_t n)
+{
+	return !t->gentle && fz_one_in(r, n);
+}
+
 /* Does the field name contain s? */
 static int named(const struct mig_fuzz_field *f, const char *s)
 {
@@ -52,9 +63,10 @@ static uint32_t victim_addr(struct fz_rng *r)
 }
 
 /* A value for a 4-byte scalar, guessed from the field's name. */
-static uint32_t scalar(struct fz_rng *r, const struct mig_fuzz_field *f, int self_space)
+static uint32_t scalar(const struct fz_thread *t, struct fz_rng *r, const struct mig_fuzz_field *f,
+		       int self_space)
 {
-	if (fz_one_in(r, 5))
+	if (mutate(t, r, 5))
 		return fz_int(r);
 	if (named(f, "name") || named(f, "member") || named(f, "after") || named(f, "pset") ||
 	    named(f, "port")) {
@@ -92,11 +104,12 @@ static uint32_t scalar(struct fz_rng *r, const struct mig_fuzz_field *f, int sel
 }
 
 /* The destination for a routine of subsystem base `base`. */
-static mach_port_t target_for(struct fz_rng *r, mach_msg_id_t id, int *self_space)
+static mach_port_t target_for(const struct fz_thread *t, struct fz_rng *r, mach_msg_id_t id,
+			      int *self_space)
 {
 	mach_msg_id_t base = id - id % 100;
 	*self_space = 0;
-	if (fz_one_in(r, 12))
+	if (mutate(t, r, 12))
 		return fz_name_safe(r);
 	switch (base) {
 	case SUBSYS_MACH_PORT:
@@ -131,8 +144,8 @@ static void fill_field(struct fz_thread *t, struct fz_rng *r, uint8_t *buf,
 		d->name = fz_one_in(r, 4) ? fz_pool_pick(r, MACH_PORT_TYPE_RECEIVE |
 							MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE)
 					  : fz_name_safe(r);
-		d->disposition = f->disposition && !fz_one_in(r, 6) ? f->disposition : fz_disp(r);
-		d->type = fz_one_in(r, 16) ? fz_below(r, 8) : MACH_MSG_PORT_DESCRIPTOR;
+		d->disposition = f->disposition && !mutate(t, r, 6) ? f->disposition : fz_disp(r);
+		d->type = mutate(t, r, 16) ? fz_below(r, 8) : MACH_MSG_PORT_DESCRIPTOR;
 		break;
 	}
 	case MIG_FUZZ_PORT_ARRAY:
@@ -145,39 +158,39 @@ static void fill_field(struct fz_thread *t, struct fz_rng *r, uint8_t *buf,
 		break;
 	case MIG_FUZZ_OOL: {
 		mach_msg_ool_descriptor_t *d = (mach_msg_ool_descriptor_t *)p;
-		uint32_t sz = fz_one_in(r, 2) ? fz_below(r, 3 * 4096) : fz_size(r);
-		uint32_t a = fz_one_in(r, 3) ? (uint32_t)t->sbuf : fz_ptr(r, sz);
+		uint32_t sz = fz_one_in(r, 2) || t->gentle ? fz_below(r, 3 * 4096) : fz_size(r);
+		uint32_t a = fz_one_in(r, 3) || t->gentle ? (uint32_t)t->sbuf : fz_ptr_src(r, sz);
 		d->address = (void *)a;
 		d->size = sz;
 		d->deallocate = fz_one_in(r, 8) && !fz_overlaps_own(a, sz);
-		d->copy = fz_one_in(r, 8) ? fz_below(r, 256) : fz_below(r, 3);
-		d->type = fz_one_in(r, 16) ? fz_below(r, 8) : MACH_MSG_OOL_DESCRIPTOR;
+		d->copy = mutate(t, r, 8) ? fz_below(r, 256) : fz_below(r, 3);
+		d->type = mutate(t, r, 16) ? fz_below(r, 8) : MACH_MSG_OOL_DESCRIPTOR;
 		*next_count = f->size ? sz / f->size : sz;
 		break;
 	}
 	case MIG_FUZZ_OOL_PORTS: {
 		mach_msg_ool_ports_descriptor_t *d = (mach_msg_ool_ports_descriptor_t *)p;
-		uint32_t cnt = fz_one_in(r, 6) ? fz_int(r) : fz_below(r, 17);
+		uint32_t cnt = mutate(t, r, 6) ? fz_int(r) : fz_below(r, 17);
 		for (unsigned j = 0; j < 64; j++)
 			t->names[j] = fz_name_safe(r);
-		uint32_t a = fz_one_in(r, 4) ? fz_ptr(r, cnt * 4) : (uint32_t)t->names;
+		uint32_t a = mutate(t, r, 4) ? fz_ptr_src(r, cnt * 4) : (uint32_t)t->names;
 		d->address = (void *)a;
 		d->count = cnt;
 		d->deallocate = fz_one_in(r, 8) && !fz_overlaps_own(a, cnt * 4);
 		d->copy = fz_below(r, 3);
-		d->disposition = f->disposition && !fz_one_in(r, 6) ? f->disposition : fz_disp(r);
+		d->disposition = f->disposition && !mutate(t, r, 6) ? f->disposition : fz_disp(r);
 		d->type = MACH_MSG_OOL_PORTS_DESCRIPTOR;
 		*next_count = cnt;
 		break;
 	}
 	case MIG_FUZZ_NDR:
 		memcpy(p, &NDR_record, sizeof(NDR_record_t) < f->size ? sizeof(NDR_record_t) : f->size);
-		if (fz_one_in(r, 16))
+		if (mutate(t, r, 16))
 			p[fz_below(r, f->size)] = (uint8_t)fz_rand(r);
 		break;
 	case MIG_FUZZ_SCALAR:
 		if (f->size == 4) {
-			uint32_t v = scalar(r, f, self_space);
+			uint32_t v = scalar(t, r, f, self_space);
 			memcpy(p, &v, 4);
 		} else {
 			for (unsigned i = 0; i < f->size; i++)
@@ -186,9 +199,9 @@ static void fill_field(struct fz_thread *t, struct fz_rng *r, uint8_t *buf,
 		break;
 	case MIG_FUZZ_COUNT: {
 		uint32_t v;
-		if (*next_count != 0xffffffffu && !fz_one_in(r, 4))
+		if (*next_count != 0xffffffffu && (t->gentle || !fz_one_in(r, 4)))
 			v = *next_count;	/* the OOL region's true count */
-		else if (f->max_count && !fz_one_in(r, 4))
+		else if (f->max_count && (t->gentle || !fz_one_in(r, 4)))
 			v = fz_below(r, f->max_count + 1);
 		else
 			v = fz_one_in(r, 2) ? f->max_count + 1 + fz_below(r, 4) : fz_int(r);
@@ -238,21 +251,22 @@ void fz_rpc(struct fz_thread *t, struct fz_rng *r)
 		return;
 	memset(buf, 0, max);
 	int self_space;
-	mach_port_t target = target_for(r, rt->id, &self_space);
+	t->gentle = fz_one_in(r, 2);
+	mach_port_t target = target_for(t, r, rt->id, &self_space);
 
 	mach_msg_header_t *h = (mach_msg_header_t *)buf;
-	mach_msg_type_name_t rd = fz_one_in(r, 10) ? fz_disp(r) : rt->request_disposition;
+	mach_msg_type_name_t rd = mutate(t, r, 10) ? fz_disp(r) : rt->request_disposition;
 	h->msgh_bits = MACH_MSGH_BITS(rd, MACH_MSG_TYPE_MAKE_SEND_ONCE);
-	if ((rt->flags & MIG_FUZZ_COMPLEX) || fz_one_in(r, 16))
+	if ((rt->flags & MIG_FUZZ_COMPLEX) || mutate(t, r, 16))
 		h->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
-	if (fz_one_in(r, 24))
+	if (mutate(t, r, 24))
 		h->msgh_bits ^= MACH_MSGH_BITS_COMPLEX;
 	h->msgh_remote_port = target;
 	h->msgh_local_port = t->reply;
-	h->msgh_id = fz_one_in(r, 16) ? rt->id + (int)fz_below(r, 5) - 2 : rt->id;
+	h->msgh_id = mutate(t, r, 16) ? rt->id + (int)fz_below(r, 5) - 2 : rt->id;
 	if (rt->flags & MIG_FUZZ_COMPLEX) {
 		mach_msg_body_t *body = (mach_msg_body_t *)(h + 1);
-		body->msgh_descriptor_count = fz_one_in(r, 10) ? fz_int(r) : rt->descriptor_count;
+		body->msgh_descriptor_count = mutate(t, r, 10) ? fz_int(r) : rt->descriptor_count;
 	}
 	uint32_t next_count = 0xffffffffu;
 	for (unsigned i = 0; i < rt->field_count; i++) {
@@ -271,7 +285,7 @@ void fz_rpc(struct fz_thread *t, struct fz_rng *r)
 	}
 
 	uint32_t size = max;
-	switch (fz_below(r, 12)) {
+	switch (t->gentle ? 11 : fz_below(r, 12)) {
 	case 0:
 		size = rt->min_size;
 		break;
@@ -293,7 +307,7 @@ void fz_rpc(struct fz_thread *t, struct fz_rng *r)
 
 	uint32_t a[9];
 	a[0] = (uint32_t)buf;
-	if (fz_one_in(r, 12))
+	if (mutate(t, r, 12))
 		a[0] = fz_bad_ptr(r, size);
 	a[1] = MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT;
 	if (fz_one_in(r, 10))
@@ -313,8 +327,13 @@ void fz_rpc(struct fz_thread *t, struct fz_rng *r)
 			 a[0] != (uint32_t)buf ? " from a bad buffer" : "");
 		printf("# fz w%u t%u #%u %s\n", fz.worker, t->index, t->call, t->desc);
 	}
-	uint32_t mr = fz_one_in(r, 3) ? fz_trap_sysenter(MACH_TRAP_MACH_MSG_OVERWRITE, a)
-				      : fz_trap_int(MACH_TRAP_MACH_MSG_OVERWRITE, a);
+	uint32_t mr = fz_enter(r, MACH_TRAP_MACH_MSG_OVERWRITE, a);
+	/* succeeded: sent, answered, and the answer says so (or carries rights) */
+	mig_reply_error_t *rp = (mig_reply_error_t *)t->rbuf;
+	t->result = mr;
+	if (mr == MACH_MSG_SUCCESS && rp->Head.msgh_id == h->msgh_id + 100 &&
+	    !(rp->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		t->result = (uint32_t)rp->RetCode;
 	/* the reply's memory goes; its rights join the pool half of the time */
 	if (mr == MACH_MSG_SUCCESS) {
 		fz_note_reply((mach_msg_header_t *)t->rbuf, sizeof(t->rbuf));

@@ -108,12 +108,23 @@ mach_msg_return_t fz_send(mach_port_t dest, mach_msg_type_name_t dest_disp,
 			  const mach_port_t *ports, const mach_msg_type_name_t *disps,
 			  unsigned ndescs, const uint32_t *words, unsigned nwords)
 {
+	return fz_send_timeout(dest, dest_disp, reply, reply_disp, id, ports, disps, ndescs,
+			       words, nwords, 10000);
+}
+
+/* fz_send_timeout: see fz.h. */
+mach_msg_return_t fz_send_timeout(mach_port_t dest, mach_msg_type_name_t dest_disp,
+				  mach_port_t reply, mach_msg_type_name_t reply_disp,
+				  mach_msg_id_t id, const mach_port_t *ports,
+				  const mach_msg_type_name_t *disps, unsigned ndescs,
+				  const uint32_t *words, unsigned nwords, unsigned timeout_ms)
+{
 	struct fz_msg m;
 	memset(&m, 0, sizeof(m));
 	if (ndescs > 6)
 		ndescs = 6;
-	if (nwords > 16)
-		nwords = 16;
+	if (nwords > 24)
+		nwords = 24;
 	/* descriptors first, then NDR and words right after them */
 	char *p = (char *)&m.port[ndescs];
 	for (unsigned i = 0; i < ndescs; i++) {
@@ -136,7 +147,7 @@ mach_msg_return_t fz_send(mach_port_t dest, mach_msg_type_name_t dest_disp,
 	m.head.msgh_id = id;
 	m.body.msgh_descriptor_count = ndescs;
 	return mach_msg(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, m.head.msgh_size, 0,
-			MACH_PORT_NULL, 10000, MACH_PORT_NULL);
+			MACH_PORT_NULL, timeout_ms, MACH_PORT_NULL);
 }
 
 /* fz_recv: see fz.h. */
@@ -182,8 +193,8 @@ const uint32_t *fz_msg_words(const struct fz_msg *m, unsigned *n)
 	memcpy(&cnt, p, sizeof(cnt));
 	if ((size_t)(p + 4 - (const char *)m) > m->head.msgh_size)
 		cnt = 0;
-	if (cnt > 16)
-		cnt = 16;
+	if (cnt > 24)
+		cnt = 24;
 	*n = cnt;
 	return (const uint32_t *)(p + 4);
 }

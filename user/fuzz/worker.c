@@ -78,6 +78,7 @@ kern_return_t catch_exception_raise(mach_port_t port, mach_port_t thread, mach_p
 	return kr;
 }
 
+/* The state behaviours are never asked for (EXCEPTION_DEFAULT only). */
 kern_return_t catch_exception_raise_state(mach_port_t port, exception_type_t exception,
 					  const exception_data_t code,
 					  mach_msg_type_number_t codeCnt, int *flavor,
@@ -91,6 +92,7 @@ kern_return_t catch_exception_raise_state(mach_port_t port, exception_type_t exc
 	return KERN_FAILURE;
 }
 
+/* Likewise. */
 kern_return_t catch_exception_raise_state_identity(mach_port_t port, mach_port_t thread,
 						   mach_port_t task, exception_type_t exception,
 						   exception_data_t code,
@@ -274,8 +276,13 @@ static void control(void *arg)
 	terminate_created_tasks();
 	uint32_t rep[1 + sizeof(struct fz_report) / 4] = { params.worker, 0, exceptions,
 							    victims_spawned, fz_failures };
-	for (unsigned i = 0; i < params.threads; i++)
+	for (unsigned i = 0; i < params.threads; i++) {
 		rep[1] += threads[i].calls_done;
+		for (unsigned k = 0; k < 6; k++) {
+			rep[5 + k] += threads[i].made[k + 1];
+			rep[11 + k] += threads[i].ok[k + 1];
+		}
+	}
 	(void)fz_send(report_port, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, FZ_MSG_DONE, NULL,
 		      NULL, 0, rep, sizeof(rep) / 4);
 	mk_task_exit(fz_failures ? 1 : 0);

@@ -178,6 +178,8 @@ int main(void)
 		(void)mk_sleep_ms(5);
 	tap_ok(blocked_result == -1 && set_result == -1, "a sender and a receiver are blocked");
 	tap_ok(audit() == 0, "blocked sender and set receiver: no violations");
+	tap_ok(mk_audit(MK_AUDIT_WAITFOR, 0, NULL, 0) >= 2,
+	       "the wait-for report lists the blocked sender and the set's receiver");
 
 	/* unblock and tear down */
 	(void)mach_port_destroy(self, full_port);

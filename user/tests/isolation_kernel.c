@@ -147,6 +147,53 @@ static void straddles(mach_port_t port)
 	bad |= vm_protect(self, 0xc0000000u - 4096, 8192, 0, VM_PROT_ALL) == KERN_SUCCESS;
 	tap_ok(!bad, "ranges across the top of user space: every call refused (receive %#x)", mr);
 	ipc_drain(port);
+
+	/* out-of-line memory from the last user page into the kernel */
+	struct {
+		mach_msg_header_t h;
+		mach_msg_body_t b;
+		mach_msg_ool_descriptor_t mem;
+	} m;
+	memset(&m, 0, sizeof(m));
+	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	m.h.msgh_size = sizeof(m);
+	m.h.msgh_remote_port = port;
+	m.b.msgh_descriptor_count = 1;
+	m.mem.address = (void *)(0xc0000000u - 4096);
+	m.mem.size = 8192;
+	m.mem.type = MACH_MSG_OOL_DESCRIPTOR;
+	mr = ipc_send(&m.h, sizeof(m));
+	tap_ok(mr == MACH_SEND_INVALID_MEMORY, "out-of-line memory across the top of user space: "
+	       "MACH_SEND_INVALID_MEMORY (%#x)", mr);
+	/* and a scatter list that would write it back there */
+	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	m.h.msgh_remote_port = port;
+	static char page[4096];
+	m.mem.address = page;
+	m.mem.size = sizeof(page);
+	(void)ipc_send(&m.h, sizeof(m));
+	union {
+		struct {
+			mach_msg_header_t h;
+			mach_msg_body_t b;
+			mach_msg_ool_descriptor_t mem;
+		} s;
+		uint8_t b[256];
+	} u;
+	memset(&u, 0, sizeof(u));
+	u.s.b.msgh_descriptor_count = 1;
+	u.s.mem.address = (void *)(0xc0000000u - 2048);
+	u.s.mem.size = 8192;
+	u.s.mem.copy = MACH_MSG_OVERWRITE;
+	u.s.mem.type = MACH_MSG_OOL_DESCRIPTOR;
+	mr = mach_msg_overwrite(NULL, MACH_RCV_MSG | MACH_RCV_TIMEOUT | MACH_RCV_OVERWRITE, 0,
+				sizeof(u), port, 1000, MACH_PORT_NULL, &u.s.h, sizeof(u));
+	tap_ok(mr != MACH_MSG_SUCCESS || u.s.mem.address != (void *)(0xc0000000u - 2048),
+	       "a scatter list across the top of user space is not written through (%#x)", mr);
+	if (mr == MACH_MSG_SUCCESS || (mr & ~MACH_MSG_MASK) == MACH_RCV_BODY_ERROR)
+		if (u.s.mem.address && (uint32_t)u.s.mem.address < 0xbff00000u)
+			(void)vm_deallocate(self, (vm_address_t)u.s.mem.address, u.s.mem.size);
+	ipc_drain(port);
 }
 
 int main(void)

@@ -12,6 +12,14 @@
  * in user mode at that address: the child dies of the fault, the kernel
  * carries on.  The same through an exception reply (EXCEPTION_STATE): a
  * new state with a kernel segment is refused, the fault is not resumed.
+ *
+ * A thread blocked inside a sysenter trap (a child waiting for its
+ * command in mach_msg) goes back through SYSEXIT, which takes the return
+ * EIP and ESP from the trap frame, when its state still looks plain, and
+ * through IRET otherwise: a kernel EIP and ESP set while it waits (not
+ * suspended, so the SYSEXIT path is the one taken; then again with DF,
+ * NT and IOPL asked for, so the IRET path) must fault in user mode at
+ * that EIP once the message arrives.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -119,6 +127,40 @@ static void selectors(void)
 	}
 }
 
+/* A child blocked in sysenter gets a kernel EIP/ESP; then its message. */
+static void blocked_in_sysenter(void)
+{
+	static const struct {
+		uint32_t eflags;
+		const char *path;
+	} cases[] = { { 0x202, "SYSEXIT" }, { 0x202 | 0x400 | 0x4000 | 0x3000, "IRET" } };
+	for (unsigned i = 0; i < 2; i++) {
+		struct iso_child c;
+		i386_thread_state_t st;
+		if (iso_start(&c) != 0) {
+			tap_ok(0, "child for the %s return", cases[i].path);
+			continue;
+		}
+		(void)mk_sleep_ms(20);		/* it waits for its command */
+		kern_return_t kg = get(c.thread, &st), ks = KERN_FAILURE;
+		if (kg == KERN_SUCCESS) {
+			st.eip = 0xc0100000u;
+			st.esp = 0xc0000100u;
+			st.eflags = cases[i].eflags;
+			ks = set(c.thread, &st);
+		}
+		i386_thread_state_t now;
+		int seen = get(c.thread, &now) == KERN_SUCCESS && now.eip == 0xc0100000u &&
+			   (now.eflags & 0x7000) == 0;
+		mach_msg_return_t mr = iso_command(&c, ISO_CHECK_REGION, 0);
+		struct mk_exit_info info = iso_end(&c, 30);
+		tap_ok(kg == KERN_SUCCESS && ks == KERN_SUCCESS && seen && mr == MACH_MSG_SUCCESS &&
+		       info.how == MK_EXIT_FAULT && info.addr == 0xc0100000u,
+		       "blocked in sysenter, kernel EIP/ESP set (%s return): faults in user mode "
+		       "there (kr %d/%d, how %d at %#x)", cases[i].path, kg, ks, info.how, info.addr);
+	}
+}
+
 /* An exception reply that asks for a kernel segment: refused. */
 static void exception_reply(void)
 {
@@ -170,6 +212,7 @@ int main(void)
 {
 	int sum0 = mk_audit(MK_AUDIT_KSUM, 0, NULL, 0);
 	selectors();
+	blocked_in_sysenter();
 	exception_reply();
 	tap_ok(mk_audit(MK_AUDIT_KSUM, 0, NULL, 0) == sum0, "kernel text unchanged");
 	tap_ok(mk_audit(MK_AUDIT_IPC, MK_AUDIT_VERBOSE, NULL, 0) == 0, "IPC audit clean");
