@@ -258,7 +258,7 @@ $(B)/host/test_msgport: tests/host/test_msgport.c $(MSGPORT_HOST_SRCS)
 QEMU_BASE := $(QEMU) -accel tcg -m $(MEM) -no-reboot \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all deps run iso run-iso test bench debug gdb clean help host-tests fuzz
+.PHONY: all deps run iso run-iso test bench itrace debug gdb clean help host-tests fuzz
 
 all: $(B)/kernel.elf
 
@@ -272,6 +272,7 @@ help:
 	@echo "make run-iso  boot the ISO through GRUB"
 	@echo "make test     host unit tests + in-guest tests; last line 'N passed, N failed'"
 	@echo "make bench    benchmarks in guest instructions (-icount shift=0)"
+	@echo "make itrace   instructions of one RPC round trip, per function"
 	@echo "make fuzz     the in-guest fuzzer: SEED=n N=calls (see README to replay a failure)"
 	@echo "make debug    QEMU paused with its gdbstub on GDBPORT ($(GDBPORT))"
 	@echo "make gdb      attach GDB to 'make debug' with tools/gdb (mk-* commands), stop at kmain"
@@ -317,6 +318,12 @@ fuzz: $(B)/fuzz/kernel.elf
 
 bench: $(B)/kernel.elf
 	$(PYTHON) tests/bench.py --kernel $(B)/kernel.elf --cmdline "bench $(CMDLINE)"
+
+# Where the instructions of one rpc_rt_inter_task round trip go, function
+# by function (single-stepped through QEMU's gdbstub; ITRACE= passes more
+# options to tools/itrace.py).
+itrace: $(B)/kernel.elf
+	$(PYTHON) tools/itrace.py --kernel $(B)/kernel.elf $(ITRACE)
 
 debug: $(B)/kernel.elf
 	@echo "QEMU paused; gdbstub on tcp::$(GDBPORT).  In another terminal: make gdb"

@@ -276,12 +276,29 @@ static kern_return_t exception_deliver(thread_t t, ipc_port_t port, exception_be
 	return kr;
 }
 
+/* How one level of exception_triage ended, when it did not handle it. */
+#define LEVEL_NO_PORT	(-1)		/* no port for this exception */
+#define LEVEL_DEAD_PORT	(-2)		/* a port with no receiver */
+
+static void print_level_outcome(const char *level, kern_return_t kr)
+{
+	if (kr == LEVEL_NO_PORT)
+		printf(" %s: no port;", level);
+	else if (kr == LEVEL_DEAD_PORT)
+		printf(" %s: dead port;", level);
+	else
+		printf(" %s: %s (%#x);", level,
+		       kr == KERN_ABORTED ? "interrupted" : "handler failed", (unsigned)kr);
+}
+
 /* exception_triage: see exception.h. */
 void exception_triage(exception_type_t exc, const integer_t *code, unsigned codeCnt)
 {
 	thread_t self = current_thread();
 	task_t task = self->task;
 	struct trapframe *tf = self->pcb.tf;
+	/* what each level did, for the report below */
+	kern_return_t outcome[EXC_LEVEL_HOST - EXC_LEVEL_THREAD + 1];
 	exc_raised++;
 	TRACE(EXC, "exception %d code %#x %#x, task %d (%s)", exc, codeCnt > 0 ? (unsigned)code[0] : 0, codeCnt > 1 ? (unsigned)code[1] : 0, task->id, task->name);
 
@@ -289,6 +306,7 @@ void exception_triage(exception_type_t exc, const integer_t *code, unsigned code
 		ipc_port_t port;
 		exception_behavior_t behavior;
 		thread_state_flavor_t flavor;
+		outcome[level - EXC_LEVEL_THREAD] = LEVEL_NO_PORT;
 		if (!task->active || (self->ast & AST_TERMINATE))
 			return;		/* dying: no more handlers */
 		if (!exception_port_lookup(self, task, level, exc, &port, &behavior, &flavor))
@@ -297,12 +315,15 @@ void exception_triage(exception_type_t exc, const integer_t *code, unsigned code
 			continue;
 		if (!ip_active(port)) {
 			ipc_port_release_send(port);
+			outcome[level - EXC_LEVEL_THREAD] = LEVEL_DEAD_PORT;
 			continue;
 		}
-		if (exception_deliver(self, port, behavior, flavor, exc, code, codeCnt) == KERN_SUCCESS) {
+		kern_return_t kr = exception_deliver(self, port, behavior, flavor, exc, code, codeCnt);
+		if (kr == KERN_SUCCESS) {
 			exc_handled++;
 			return;
 		}
+		outcome[level - EXC_LEVEL_THREAD] = kr;
 	}
 
 	exc_unhandled++;
@@ -313,5 +334,10 @@ void exception_triage(exception_type_t exc, const integer_t *code, unsigned code
 	       exc < (exception_type_t)ARRAY_SIZE(exc_names) ? exc_names[exc] : "?",
 	       codeCnt > 0 ? (unsigned)code[0] : 0, codeCnt > 1 ? (unsigned)code[1] : 0,
 	       tf ? tf->eip : 0);
+	printf("mk:  ");
+	print_level_outcome("thread", outcome[0]);
+	print_level_outcome("task", outcome[1]);
+	print_level_outcome("host", outcome[2]);
+	printf("\n");
 	task_terminate_internal(task, MK_EXIT_FAULT, exc == EXC_SYSCALL ? T_MACH_TRAP : (int)trapno, addr);
 }

@@ -8,6 +8,12 @@ Symbols
                            when PROG's task runs (user programs overlap);
                            narrows the user symbols to PROG's
 
+Measuring
+  mk-itrace FUNC [N] [MAX] single-step until the kernel function FUNC has
+                           been entered N more times (default 2, at most MAX
+                           steps, default 20000); print the instructions run
+                           per function, user ones per task and function
+
 Kernel objects
   mk-tasks                 every task
   mk-threads               every thread: state, what it waits for, current
@@ -26,6 +32,8 @@ int3 is written into memory), so a breakpoint on a user address fires in
 whichever address space is current: mk-break's condition filters by task.
 """
 
+import bisect
+import collections
 import os
 import struct
 
@@ -49,8 +57,9 @@ _state = {"build": None, "kernel": None, "user": {}}
 
 # ------------------------------------------------------------------ ELF
 
-def elf_symbols(path):
-    """Return {name: (value, size)} of an ELF32 file's defined symbols."""
+def elf_symbols(path, kinds=(1, 2)):
+    """Return {name: (value, size)} of an ELF32 file's defined symbols of
+    the given STT_ kinds (default objects and functions)."""
     with open(path, "rb") as f:
         data = f.read()
     if data[:4] != b"\x7fELF" or data[4] != 1:
@@ -72,7 +81,7 @@ def elf_symbols(path):
             end = data.index(b"\0", start)
             sym = data[start:end].decode(errors="replace")
             kind = info & 0xf
-            if kind in (1, 2) and (sym not in syms or info >> 4 == 1):  # OBJECT/FUNC, GLOBAL wins
+            if kind in kinds and (sym not in syms or info >> 4 == 1):  # GLOBAL wins
                 syms[sym] = (value, size)
     return syms
 
@@ -620,6 +629,85 @@ class MkCounters(MkCommand):
             n += 1
 
 
+class _SymbolTable:
+    """Address -> function name over one ELF file's functions and the
+    untyped labels of its assembly."""
+
+    def __init__(self, path):
+        syms = sorted((v, n) for n, (v, _size) in elf_symbols(path, (0, 2)).items()
+                      if v and not n.startswith("."))
+        self.addrs = [v for v, _n in syms]
+        self.names = [n for _v, n in syms]
+
+    def name(self, a):
+        i = bisect.bisect_right(self.addrs, a) - 1
+        return self.names[i] if i >= 0 else f"{a:#x}"
+
+
+class MkItrace(MkCommand):
+    """mk-itrace FUNC [N] [MAX]: count the instructions of N entries into FUNC.
+
+From where the target is stopped, single-step until the kernel function
+FUNC has been entered N more times (default 2: stopped at the top of a
+mach_msg trap, two entries later one RPC round trip has gone by), or MAX
+steps (default 20000).  Prints the total, the instructions per function
+(user-mode ones as task:function, resolved with that program's ELF) and
+the order the functions ran in.  QEMU's gdbstub steps with interrupts
+masked, so a timer tick does not get into the count; each iteration of a
+REP string instruction is one step, as -icount counts it.  Slow (a few
+hundred steps a second): meant for one operation at a time."""
+
+    def __init__(self):
+        super().__init__("mk-itrace")
+
+    def run(self, arg):
+        words = arg.split()
+        if not words:
+            raise gdb.GdbError("usage: mk-itrace FUNC [N] [MAX]")
+        target = int(gdb.parse_and_eval(f"(unsigned int)&{words[0]}"))
+        entries = int(words[1]) if len(words) > 1 else 2
+        limit = int(words[2]) if len(words) > 2 else 20000
+        kernel = _SymbolTable(_state["kernel"] or os.path.join(build_dir(), "kernel.elf"))
+        users = {}
+        counts = collections.Counter()
+        order = []
+        steps = 0
+        seen = 0
+        while steps < limit:
+            pc = int(gdb.parse_and_eval("$pc")) & 0xffffffff
+            if pc == target and steps:
+                seen += 1
+                if seen == entries:
+                    break
+            if pc >= 0xc0000000:
+                where = kernel.name(pc)
+            else:
+                task = cstr(ksym("cpu_current_thread")["task"]["name"])
+                if task not in users:
+                    try:
+                        users[task] = _SymbolTable(find_program(task)[1])
+                    except gdb.GdbError:
+                        users[task] = None
+                table = users[task]
+                where = f"{task}:{table.name(pc) if table else hex(pc)}"
+            counts[where] += 1
+            if order and order[-1][0] == where:
+                order[-1][1] += 1
+            else:
+                order.append([where, 1])
+            gdb.execute("stepi", to_string=True)
+            steps += 1
+        user = sum(n for w, n in counts.items() if ":" in w)
+        print(f"mk-itrace: {steps} instructions ({steps - user} kernel, {user} user) "
+              f"for {seen} entr{'y' if seen == 1 else 'ies'} into {words[0]}"
+              + ("" if seen == entries else f" (stopped at {limit} steps)"))
+        for where, n in counts.most_common():
+            print(f"  {n:6}  {where}")
+        print("in order:")
+        for where, n in order:
+            print(f"  {n:6}  {where}")
+
+
 for _cls in (MkLoad, MkUser, MkPrograms, MkBreak, MkTasks, MkThreads, MkSpace, MkPort,
-             MkKmsg, MkCounters):
+             MkKmsg, MkCounters, MkItrace):
     _cls()
