@@ -334,10 +334,12 @@ void exception_triage(exception_type_t exc, const integer_t *code, unsigned code
 	       exc < (exception_type_t)ARRAY_SIZE(exc_names) ? exc_names[exc] : "?",
 	       codeCnt > 0 ? (unsigned)code[0] : 0, codeCnt > 1 ? (unsigned)code[1] : 0,
 	       tf ? tf->eip : 0);
-	printf("mk:  ");
-	print_level_outcome("thread", outcome[0]);
-	print_level_outcome("task", outcome[1]);
-	print_level_outcome("host", outcome[2]);
-	printf("\n");
+	if (outcome[0] != LEVEL_NO_PORT || outcome[1] != LEVEL_NO_PORT || outcome[2] != LEVEL_NO_PORT) {
+		printf("mk:  ");
+		print_level_outcome("thread", outcome[0]);
+		print_level_outcome("task", outcome[1]);
+		print_level_outcome("host", outcome[2]);
+		printf("\n");
+	}
 	task_terminate_internal(task, MK_EXIT_FAULT, exc == EXC_SYSCALL ? T_MACH_TRAP : (int)trapno, addr);
 }

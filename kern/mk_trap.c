@@ -23,10 +23,16 @@
 
 unsigned test_first_point = 1;
 
-/* mk_debug_write: len bytes from the user to the console, in chunks. */
+/*
+ * mk_debug_write: len bytes from the user to the console, in chunks.  At
+ * most MK_DEBUG_WRITE_MAX a call, so that no task holds the console (and
+ * the kernel, which copies it all in one trap) for long.
+ */
 kern_return_t mk_debug_write_trap(uint32_t buf, uint32_t len)
 {
 	char chunk[128];
+	if (len > MK_DEBUG_WRITE_MAX)
+		return KERN_INVALID_ARGUMENT;
 	while (len > 0) {
 		uint32_t n = len < sizeof(chunk) ? len : sizeof(chunk);
 		if (copyin((const void *)buf, chunk, n))

@@ -76,18 +76,27 @@ TRAP_NOERR(45)
 TRAP_NOERR(46)
 TRAP_NOERR(47)
 
-	.p2align 4
-alltraps:
-	cld				/* a user's DF must not reach kernel C code */
+/*
+ * The software part of every struct trapframe, below trapno and err: the
+ * general registers and the data segments, then the kernel's data
+ * segments loaded, and the frame's address pushed as the C argument.
+ */
+.macro	TRAP_SAVE
 	pushal
 	pushl	%ds
 	pushl	%es
 	pushl	%fs
 	pushl	%gs
-	movl	$KERNEL_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
+	movl	$KERNEL_DS, %ecx
+	movl	%ecx, %ds
+	movl	%ecx, %es
 	pushl	%esp			/* struct trapframe * */
+.endm
+
+	.p2align 4
+alltraps:
+	cld				/* a user's DF must not reach kernel C code */
+	TRAP_SAVE
 	call	trap
 	addl	$4, %esp
 	/* fall through */
@@ -125,15 +134,7 @@ trap_vec_mach:
 	cld				/* a user's DF must not reach kernel C code */
 	pushl	$0
 	pushl	$T_MACH_TRAP
-	pushal
-	pushl	%ds
-	pushl	%es
-	pushl	%fs
-	pushl	%gs
-	movl	$KERNEL_DS, %ecx
-	movl	%ecx, %ds
-	movl	%ecx, %es
-	pushl	%esp
+	TRAP_SAVE
 	call	mach_trap_dispatch
 	addl	$4, %esp
 	jmp	trap_return
@@ -199,15 +200,7 @@ double_fault_task:
 	pushl	%edx				/* eip */
 	pushl	$0
 	pushl	$T_MACH_TRAP
-	pushal
-	pushl	%ds
-	pushl	%es
-	pushl	%fs
-	pushl	%gs
-	movl	$KERNEL_DS, %ecx
-	movl	%ecx, %ds
-	movl	%ecx, %es
-	pushl	%esp
+	TRAP_SAVE
 .endm
 
 	.p2align 4

@@ -12,7 +12,9 @@
  * words cannot be read returns KERN_INVALID_ADDRESS.
  *
  *   number  trap                 arguments -> result
- *   0x1000  mk_debug_write       buf, len -> kern_return_t
+ *   0x1000  mk_debug_write       buf, len -> kern_return_t; at most
+ *                                MK_DEBUG_WRITE_MAX bytes a call (else
+ *                                KERN_INVALID_ARGUMENT, nothing written)
  *   0x1001  mk_task_exit         status (never returns)
  *   0x1002  mk_thread_spawn      entry, arg, stack_top -> thread id (> 0)
  *                                or -kern_return_t; the thread starts at
@@ -98,6 +100,7 @@ struct mk_exit_info {
 };
 #define MK_EXIT_STATUS		1	/* mk_task_exit / main returned */
 #define MK_EXIT_FAULT		2	/* killed by an unhandled fault */
+#define MK_DEBUG_WRITE_MAX	4096	/* bytes one mk_debug_write may print */
 #define MK_EXIT_KILLED		3	/* mk_task_kill or task_terminate */
 
 #ifndef KERNEL

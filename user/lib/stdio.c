@@ -14,6 +14,8 @@
 #include "../../kern/fmt.h"
 #include "libmk.h"
 
+_Static_assert(LIBMK_OUTBUF_SIZE <= MK_DEBUG_WRITE_MAX, "a buffer goes out in one mk_debug_write");
+
 static struct libmk_outbuf shared_out;
 static mk_lock_t shared_lock = MK_LOCK_INIT;
 

@@ -130,6 +130,9 @@ static void straddles(mach_port_t port)
 	uint32_t near = 0xc0000000u - 8;
 	bad |= mk_bootprog_name(0, (char *)near, 64) != KERN_INVALID_ADDRESS;
 	bad |= mk_debug_write((const char *)near, 64) != KERN_INVALID_ADDRESS;
+	/* too long for one console write: refused before anything is read */
+	bad |= mk_debug_write((const char *)0x1000, MK_DEBUG_WRITE_MAX + 1) != KERN_INVALID_ARGUMENT;
+	bad |= mk_debug_write((const char *)near, 0xffffffffu) != KERN_INVALID_ARGUMENT;
 	bad |= mk_audit(MK_AUDIT_COUNTS, 0, (void *)near, sizeof(struct mk_audit_counts)) !=
 	       KERN_INVALID_ADDRESS;
 	bad |= mach_msg((mach_msg_header_t *)near, MACH_SEND_MSG | MACH_SEND_TIMEOUT, 64, 0,
