@@ -236,6 +236,52 @@ static void sanitize(uint8_t *buf, uint32_t from, uint32_t to, struct fz_rng *r)
 	}
 }
 
+/* The routine with request id `id` in any subsystem, or NULL. */
+static const struct mig_fuzz_routine *routine_by_id(mach_msg_id_t id)
+{
+	for (unsigned i = 0; i < fz_nsubsystems; i++)
+		for (unsigned j = 0; j < *fz_subsystems[i].count; j++)
+			if (fz_subsystems[i].table[j].id == id)
+				return &fz_subsystems[i].table[j];
+	return NULL;
+}
+
+/* The scalar field called `name` of a routine, or NULL. */
+static const struct mig_fuzz_field *field_named(const struct mig_fuzz_routine *rt,
+						 const char *name)
+{
+	for (unsigned i = 0; i < rt->field_count; i++)
+		if (rt->fields[i].name && strcmp(rt->fields[i].name, name) == 0)
+			return &rt->fields[i];
+	return NULL;
+}
+
+/*
+ * vm_read_overwrite writes `size` bytes at `data` in the CALLER's map,
+ * whatever the target: a request that (with the id it finally carries)
+ * would have the kernel write over the worker's own memory, its thread
+ * stacks say, gets a data address in the arena instead.  The kernel does
+ * what it is asked there; the worker must not ask it to wreck itself.
+ */
+static void keep_writes_off_own(uint8_t *buf, uint32_t max)
+{
+	const mach_msg_header_t *h = (const mach_msg_header_t *)buf;
+	const struct mig_fuzz_routine *rt = routine_by_id(h->msgh_id);
+	if (rt == NULL || strcmp(rt->name, "vm_read_overwrite") != 0)
+		return;
+	const struct mig_fuzz_field *data = field_named(rt, "data");
+	const struct mig_fuzz_field *size = field_named(rt, "size");
+	if (data == NULL || size == NULL || data->offset + 4 > max || size->offset + 4 > max)
+		return;
+	uint32_t d, n;
+	memcpy(&d, buf + data->offset, 4);
+	memcpy(&n, buf + size->offset, 4);
+	if (fz_overlaps_own(d, n ? n : 1)) {
+		d = fz.arena;
+		memcpy(buf + data->offset, &d, 4);
+	}
+}
+
 /* fz_rpc: see fz.h. */
 void fz_rpc(struct fz_thread *t, struct fz_rng *r)
 {
@@ -283,6 +329,7 @@ void fz_rpc(struct fz_thread *t, struct fz_rng *r)
 				rt->descriptor_count * sizeof(mach_msg_port_descriptor_t);
 		sanitize(buf, from, max, r);
 	}
+	keep_writes_off_own(buf, max);
 
 	uint32_t size = max;
 	switch (t->gentle ? 11 : fz_below(r, 12)) {
