@@ -79,13 +79,16 @@ _Static_assert(FAST_MAX_SEND % 4 == 0 && FAST_MAX_SEND >= sizeof(mach_msg_header
 
 static const security_token_t user_token = { { 0, 0 } };
 
-/* Optimised ipc_entry_lookup: index and generation checked inline. */
-static inline ipc_entry_t fast_lookup(ipc_space_t space, mach_port_name_t name)
+/*
+ * Optimised ipc_entry_lookup in a space whose table and size the caller
+ * has read once: index and generation checked inline.
+ */
+static inline ipc_entry_t fast_lookup(ipc_entry_t table, uint32_t size, mach_port_name_t name)
 {
 	uint32_t index = MACH_PORT_INDEX(name);
-	if (index - 1 >= space->is_table_size - 1)	/* index 0 and too large */
+	if (index - 1 >= size - 1)	/* index 0 and too large */
 		return NULL;
-	ipc_entry_t e = &space->is_table[index];
+	ipc_entry_t e = &table[index];
 	if (e->ie_gen != MACH_PORT_GEN(name))
 		return NULL;
 	return e;
@@ -304,9 +307,10 @@ kernel_send(const struct mach_msg_overwrite_trap_args *a, ipc_kmsg_t kmsg, mach_
  * or NULL (changing nothing) when the right is not a plain live
  * send-once right.
  */
-static inline ipc_port_t fast_copyin_reply(ipc_space_t space, mach_port_name_t dname)
+static inline ipc_port_t fast_copyin_reply(ipc_space_t space, ipc_entry_t table, uint32_t tsize,
+					     mach_port_name_t dname)
 {
-	ipc_entry_t de = fast_lookup(space, dname);
+	ipc_entry_t de = fast_lookup(table, tsize, dname);
 	if (de == NULL || IE_BITS_TYPE(de->ie_bits) != MACH_PORT_TYPE_SEND_ONCE ||
 	    de->ie_dnrequest) {
 		HOT(fall_reply_rights);
@@ -371,6 +375,8 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 	((mach_msg_max_trailer_t *)((char *)h + send_size))->msgh_sender = user_token;
 
 	/* fast_copyin */
+	ipc_entry_t table = space->is_table;
+	uint32_t tsize = space->is_table_size;
 	mach_port_name_t dname = (mach_port_name_t)(uintptr_t)h->msgh_remote_port;
 	mach_port_name_t rname = (mach_port_name_t)(uintptr_t)h->msgh_local_port;
 	ipc_port_t dest, rcv_port;
@@ -384,8 +390,8 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 			HOT(fall_reply_not_rcv_name);
 			goto copyin_slow;
 		}
-		re = fast_lookup(space, rname);
-		ipc_entry_t de = fast_lookup(space, dname);
+		re = fast_lookup(table, tsize, rname);
+		ipc_entry_t de = fast_lookup(table, tsize, dname);
 		if (re == NULL || !(re->ie_bits & MACH_PORT_TYPE_RECEIVE) ||
 		    de == NULL || !(de->ie_bits & MACH_PORT_TYPE_SEND)) {
 			HOT(fall_request_rights);
@@ -413,7 +419,7 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 			HOT(fall_reply_has_reply_port);
 			goto copyin_slow;
 		}
-		dest = fast_copyin_reply(space, dname);
+		dest = fast_copyin_reply(space, table, tsize, dname);
 		if (dest == NULL)
 			goto copyin_slow;
 		h->msgh_bits = BITS_REPLY_IN;
@@ -422,7 +428,7 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 			*mrp = kernel_send(a, kmsg, rcv);
 			return true;
 		}
-		re = fast_lookup(space, a->rcv_name);
+		re = fast_lookup(table, tsize, a->rcv_name);
 		if (re == NULL || !(re->ie_bits & MACH_PORT_TYPE_RECEIVE)) {
 			HOT(fall_rcv_name);
 			goto send_slow;

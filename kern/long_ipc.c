@@ -82,8 +82,6 @@ struct lipc_bucket {
 
 static struct lipc_bucket buckets[LIPC_BUCKETS];
 
-extern void (*sched_switch_hook)(thread_t prev, thread_t next);
-
 static inline struct lipc_bucket *bucket_of(ipc_port_t port)
 {
 	uintptr_t v = (uintptr_t)port;
@@ -116,6 +114,7 @@ static struct lipc_thread *lipc_state(thread_t t)
 	lt->lt_state = LT_IDLE;
 	lipc_window_init(&lt->lt_win);
 	t->ith_lipc = lt;
+	sched_switch_hook_threads++;	/* context_switch calls the hook from now on */
 	return lt;
 }
 
@@ -534,6 +533,7 @@ void lipc_thread_terminate(struct thread *t)
 		queue_remove(&lt->lt_link);
 	lipc_window_close(&lt->lt_win);
 	t->ith_lipc = NULL;
+	sched_switch_hook_threads--;
 	kfree(lt, sizeof(*lt));
 }
 

@@ -27,6 +27,7 @@ static thread_t idle_thread;
 unsigned long sched_switches;
 unsigned long sched_handoffs;
 void (*sched_switch_hook)(thread_t prev, thread_t next);	/* e.g. long-IPC window flush */
+unsigned sched_switch_hook_threads;	/* threads with ith_lipc: the hook matters */
 
 static inline struct qlink *bucket(event_t e)
 {
@@ -81,7 +82,7 @@ static inline __attribute__((always_inline)) void context_switch(thread_t self, 
 		pmap_activate(next->task->pmap);
 	pcb_switch_in(&next->pcb);
 	/* the long-IPC window only matters around threads that use it */
-	if (sched_switch_hook && (next->ith_lipc != NULL || self->ith_lipc != NULL))
+	if (sched_switch_hook_threads && (next->ith_lipc != NULL || self->ith_lipc != NULL))
 		sched_switch_hook(self, next);
 	ast_pending = next->ast != 0;
 	switch_context(&self->pcb.ksp, next->pcb.ksp, self);

@@ -80,6 +80,16 @@ wait_result_t thread_sleep_ticks(uint64_t ticks, int interruptible);
 void sched_start_idle(void);
 void sched_start(void) __noreturn;
 
+/*
+ * The long-IPC window's switch hook (kern/long_ipc.c installs it):
+ * context_switch calls it, while sched_switch_hook_threads (threads with
+ * long-IPC state) is not 0, when the outgoing or incoming thread has such
+ * state.
+ */
+struct thread;
+extern void (*sched_switch_hook)(struct thread *prev, struct thread *next);
+extern unsigned sched_switch_hook_threads;
+
 extern unsigned long sched_switches;	/* context switches done */
 extern unsigned long sched_handoffs;	/* of which direct handoffs */
 
