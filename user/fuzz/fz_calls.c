@@ -506,6 +506,49 @@ static void fuzz_stack(struct fz_thread *t, struct fz_rng *r)
 
 /* ------------------------------------------------------------ the pool */
 
+/*
+ * mach_port_names on the victim's task, as the MIG stub makes it but with
+ * a send and a receive timeout: by now fz.victim_task may name some other
+ * port (the fuzz frees names and puts other rights under them), and a
+ * request queued on a full user port must not hold the worker for ever,
+ * as the stub (no timeout) would.  The reply comes to the thread's own
+ * reply port; a late one is drained with the next call's replies.
+ */
+static void victim_names(struct fz_thread *t)
+{
+	union {
+		__Request__mach_port_names_t in;
+		__Reply__mach_port_names_t out;
+		uint8_t room[sizeof(__Reply__mach_port_names_t) + sizeof(mach_msg_max_trailer_t)];
+	} m;
+	if (!fz.victim_task)
+		return;
+	memset(&m.in, 0, sizeof(m.in));
+	m.in.Head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.in.Head.msgh_size = sizeof(m.in);
+	m.in.Head.msgh_remote_port = fz.victim_task;
+	m.in.Head.msgh_local_port = t->reply;
+	m.in.Head.msgh_id = 3200;		/* mach_port_names */
+	if (mach_msg(&m.in.Head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT,
+		     sizeof(m.in), sizeof(m), t->reply, 100, MACH_PORT_NULL) != MACH_MSG_SUCCESS)
+		return;
+	const __Reply__mach_port_names_t *r = &m.out;
+	if (r->Head.msgh_id != 3300 || !(r->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    r->Head.msgh_size != sizeof(*r) || r->msgh_body.msgh_descriptor_count != 2 ||
+	    r->names.type != MACH_MSG_OOL_DESCRIPTOR || r->types.type != MACH_MSG_OOL_DESCRIPTOR ||
+	    r->names.size != r->namesCnt * sizeof(mach_port_name_t)) {
+		fz_release(&m.out.Head, sizeof(m), 1);	/* not the answer: give it all back */
+		return;
+	}
+	const mach_port_name_t *names = (const mach_port_name_t *)r->names.address;
+	unsigned k = r->namesCnt < 64 ? r->namesCnt : 64;
+	for (unsigned i = 0; i < k; i++)
+		fz.victim_names[i] = names[i];
+	fz.nvictim_names = k;
+	(void)vm_deallocate(fz.self, (vm_address_t)r->names.address, r->names.size);
+	(void)vm_deallocate(fz.self, (vm_address_t)r->types.address, r->types.size);
+}
+
 /* Make rights of every type, requests and queued messages. */
 static void fuzz_pool(struct fz_thread *t, struct fz_rng *r)
 {
@@ -569,20 +612,9 @@ static void fuzz_pool(struct fz_thread *t, struct fz_rng *r)
 	case 7:
 		fz_pool_refresh(r);
 		break;
-	default: {		/* names in the victim's space */
-		mach_port_name_array_t names = NULL;
-		mach_port_type_array_t types = NULL;
-		mach_msg_type_number_t nn = 0, nt = 0;
-		if (fz.victim_task &&
-		    mach_port_names(fz.victim_task, &names, &nn, &types, &nt) == KERN_SUCCESS) {
-			unsigned k = nn < 64 ? nn : 64;
-			for (unsigned i = 0; i < k; i++)
-				fz.victim_names[i] = names[i];
-			fz.nvictim_names = k;
-			(void)vm_deallocate(self, (vm_address_t)names, nn * sizeof(*names));
-			(void)vm_deallocate(self, (vm_address_t)types, nt * sizeof(*types));
-		}
-	}
+	default:		/* names in the victim's space */
+		victim_names(t);
+		break;
 	}
 	fz_drain(t->reply, t->rbuf, sizeof(t->rbuf));
 }
