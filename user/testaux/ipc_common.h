@@ -105,6 +105,30 @@ static inline mach_msg_return_t ipc_send(mach_msg_header_t *msg,
 	    MACH_PORT_NULL, 0, MACH_PORT_NULL);
 }
 
+/* A message with one out-of-line descriptor (see ipc_ool_msg_init). */
+struct ipc_ool_msg {
+	mach_msg_header_t h;
+	mach_msg_body_t b;
+	mach_msg_ool_descriptor_t mem;
+};
+
+/*
+ * Make m a message to dest (MAKE_SEND, no reply port) carrying the
+ * out-of-line region [addr, addr + size), to be sent with ipc_send.
+ */
+static inline void ipc_ool_msg_init(struct ipc_ool_msg *m, mach_port_t dest, const void *addr,
+				    mach_msg_size_t size)
+{
+	memset(m, 0, sizeof(*m));
+	m->h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
+	m->h.msgh_size = sizeof(*m);
+	m->h.msgh_remote_port = dest;
+	m->b.msgh_descriptor_count = 1;
+	m->mem.address = (void *)(uintptr_t)addr;
+	m->mem.size = size;
+	m->mem.type = MACH_MSG_OOL_DESCRIPTOR;
+}
+
 /*
  * Send a bare message (header only) with id to dest (disposition
  * dest_type), reply port reply (reply_type, 0 for none).

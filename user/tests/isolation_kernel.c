@@ -85,19 +85,8 @@ static void reads(mach_port_t port)
 		bad |= vm_read(self, a, 4096, &data, &cnt) == KERN_SUCCESS;
 		bad |= mk_fault_inject(MK_FI_ZONE, 0, (const char *)a) != -KERN_INVALID_ADDRESS;
 		/* out-of-line memory and port arrays from kernel memory */
-		struct {
-			mach_msg_header_t h;
-			mach_msg_body_t b;
-			mach_msg_ool_descriptor_t mem;
-		} m;
-		memset(&m, 0, sizeof(m));
-		m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
-		m.h.msgh_size = sizeof(m);
-		m.h.msgh_remote_port = port;
-		m.b.msgh_descriptor_count = 1;
-		m.mem.address = (void *)a;
-		m.mem.size = 4096;
-		m.mem.type = MACH_MSG_OOL_DESCRIPTOR;
+		struct ipc_ool_msg m;
+		ipc_ool_msg_init(&m, port, (const void *)a, 4096);
 		bad |= ipc_send(&m.h, sizeof(m)) != MACH_SEND_INVALID_MEMORY;
 		m.h.msgh_remote_port = port;
 		m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
@@ -152,19 +141,8 @@ static void straddles(mach_port_t port)
 	ipc_drain(port);
 
 	/* out-of-line memory from the last user page into the kernel */
-	struct {
-		mach_msg_header_t h;
-		mach_msg_body_t b;
-		mach_msg_ool_descriptor_t mem;
-	} m;
-	memset(&m, 0, sizeof(m));
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
-	m.h.msgh_size = sizeof(m);
-	m.h.msgh_remote_port = port;
-	m.b.msgh_descriptor_count = 1;
-	m.mem.address = (void *)(0xc0000000u - 4096);
-	m.mem.size = 8192;
-	m.mem.type = MACH_MSG_OOL_DESCRIPTOR;
+	struct ipc_ool_msg m;
+	ipc_ool_msg_init(&m, port, (const void *)(0xc0000000u - 4096), 8192);
 	mr = ipc_send(&m.h, sizeof(m));
 	tap_ok(mr == MACH_SEND_INVALID_MEMORY, "out-of-line memory across the top of user space: "
 	       "MACH_SEND_INVALID_MEMORY (%#x)", mr);

@@ -101,19 +101,8 @@ int main(void)
 	(void)ipc_drain(mine);	/* and the send-once notification that made */
 
 	/* out-of-line memory naming the child's address is read from our map */
-	struct {
-		mach_msg_header_t h;
-		mach_msg_body_t b;
-		mach_msg_ool_descriptor_t mem;
-	} m;
-	memset(&m, 0, sizeof(m));
-	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
-	m.h.msgh_size = sizeof(m);
-	m.h.msgh_remote_port = mine;
-	m.b.msgh_descriptor_count = 1;
-	m.mem.address = (void *)ISO_REGION;
-	m.mem.size = 4096;
-	m.mem.type = MACH_MSG_OOL_DESCRIPTOR;
+	struct ipc_ool_msg m;
+	ipc_ool_msg_init(&m, mine, (const void *)ISO_REGION, 4096);
 	tap_ok(ipc_send(&m.h, sizeof(m)) == MACH_SEND_INVALID_MEMORY,
 	       "out-of-line memory at the child's address, unmapped here: MACH_SEND_INVALID_MEMORY");
 	uint32_t lb[16];
