@@ -34,8 +34,8 @@ int ipc_audit(bool verbose);
 int ipc_audit_flags(unsigned flags);
 
 /*
- * ipc_audit_waitfor: print the wait-for relations of every user thread,
- * for a watchdog that suspects a deadlock.  A thread receiving on a port
+ * ipc_audit_waitfor (ipc/ipc_waitfor.c): print the wait-for relations of
+ * every user thread, for a watchdog that suspects a deadlock.  A thread receiving on a port
  * (or a set's member ports) waits for whoever holds a send or send-once
  * right to it: each task holding one is listed by name, and the rights in
  * messages or held by the kernel are counted.  A thread blocked sending to
