@@ -61,42 +61,12 @@ static mach_msg_return_t call(mach_port_t server, mach_port_t reply)
 
 int main(void)
 {
-	mach_port_t mine, reply, old, server;
-	union {
-		mach_msg_header_t head;
-		struct {
-			mach_msg_header_t head;
-			mach_msg_max_trailer_t trailer;
-		} rcv;
-	} b;
+	struct lb_client c;
 
-	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &mine) ||
-	    mach_port_insert_right(mach_task_self(), mine, mine, MACH_MSG_TYPE_MAKE_SEND) ||
-	    mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &reply) ||
-	    task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &old) ||
-	    task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, mine))
+	if (lb_client_start(&c, LB_KMSG, "kmsg_copy"))
 		return 1;
-	int task = mk_spawn("testaux/longipc_benchsrv");
-	(void)task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, old);
-	if (task <= 0 ||
-	    mach_msg(&b.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(b), mine, 60000,
-		     MACH_PORT_NULL) != MACH_MSG_SUCCESS || b.head.msgh_id != LB_HELLO) {
-		printf("kmsg_copy: cannot start testaux/longipc_benchsrv (%d)\n", task);
-		return 1;
-	}
-	server = b.head.msgh_remote_port;
-	struct lb_start st = {
-		.head = {
-			.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND),
-			.msgh_size = sizeof(st),
-			.msgh_remote_port = server,
-			.msgh_local_port = reply,
-			.msgh_id = LB_START,
-		},
-		.service = LB_KMSG,
-	};
-	mach_msg_return_t mr = mach_msg(&st.head, MACH_SEND_MSG, sizeof(st), 0, MACH_PORT_NULL,
-					MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	mach_port_t server = c.server, reply = c.reply;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	memset(msg.req.body, 0x3c, SIZE);
 	for (int i = 0; i < WARMUP && mr == MACH_MSG_SUCCESS; i++)
 		mr = call(server, reply);
@@ -121,16 +91,7 @@ int main(void)
 		.msgh_remote_port = server,
 		.msgh_id = LB_QUIT,
 	};
-	if (mach_msg(&q, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(q), 0, MACH_PORT_NULL, 10000,
-		     MACH_PORT_NULL) != MACH_MSG_SUCCESS)
-		(void)mk_task_kill(task);
-	struct mk_exit_info info = { 0, 0, 0 };
-	kern_return_t kr = mk_task_wait(task, 30 * mk_info(MK_INFO_HZ), &info);
-	rc |= kr != KERN_SUCCESS || info.how != MK_EXIT_STATUS || info.code != 0;
-	(void)mach_port_deallocate(mach_task_self(), server);
-	(void)mach_port_destroy(mach_task_self(), reply);
-	(void)mach_port_destroy(mach_task_self(), mine);
-	if (old != MACH_PORT_NULL)
-		(void)mach_port_deallocate(mach_task_self(), old);
-	return rc;
+	int sent = mach_msg(&q, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(q), 0, MACH_PORT_NULL,
+			    10000, MACH_PORT_NULL) == MACH_MSG_SUCCESS;
+	return rc | lb_client_finish(&c, sent);
 }

@@ -64,62 +64,20 @@ static int run(const char *name, mach_port_t server, mach_port_t reply, uint32_t
 
 int main(void)
 {
-	mach_port_t mine, reply, old, server;
-	union {
-		mach_msg_header_t head;
-		struct {
-			mach_msg_header_t head;
-			mach_msg_max_trailer_t trailer;
-		} rcv;
-	} b;
+	struct lb_client c;
 
 	memset(data, 0x3c, sizeof(data));
-	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &mine) ||
-	    mach_port_insert_right(mach_task_self(), mine, mine, MACH_MSG_TYPE_MAKE_SEND) ||
-	    mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &reply) ||
-	    task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &old) ||
-	    task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, mine))
+	if (lb_client_start(&c, LB_LONGIPC, "longipc"))
 		return 1;
-	int task = mk_spawn("testaux/longipc_benchsrv");
-	(void)task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, old);
-	if (task <= 0 ||
-	    mach_msg(&b.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(b), mine, 60000,
-		     MACH_PORT_NULL) != MACH_MSG_SUCCESS || b.head.msgh_id != LB_HELLO) {
-		printf("longipc: cannot start testaux/longipc_benchsrv (%d)\n", task);
-		return 1;
-	}
-	server = b.head.msgh_remote_port;
-	struct lb_start st = {
-		.head = {
-			.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND),
-			.msgh_size = sizeof(st),
-			.msgh_remote_port = server,
-			.msgh_local_port = reply,
-			.msgh_id = LB_START,
-		},
-		.service = LB_LONGIPC,
-	};
-	int rc = mach_msg(&st.head, MACH_SEND_MSG, sizeof(st), 0, MACH_PORT_NULL,
-			  MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL) != MACH_MSG_SUCCESS;
+	int rc = run("longipc_4k", c.server, c.reply, 4096);
 	if (!rc)
-		rc = run("longipc_4k", server, reply, 4096);
-	if (!rc)
-		rc = run("longipc_64k", server, reply, 65536);
+		rc = run("longipc_64k", c.server, c.reply, 65536);
 
 	/* the last request: one dword, no reply */
 	struct {
 		mk_lipc_msg_t m;
 		uint32_t dw[1];
 	} quit = { { 1, 0, 0, 0 }, { 0 } };
-	if (mk_lipc_send(server, &quit.m, MK_LIPC_SEND_TIMEOUT, 10000) != MACH_MSG_SUCCESS)
-		(void)mk_task_kill(task);
-	struct mk_exit_info info = { 0, 0, 0 };
-	kern_return_t kr = mk_task_wait(task, 30 * mk_info(MK_INFO_HZ), &info);
-	rc |= kr != KERN_SUCCESS || info.how != MK_EXIT_STATUS || info.code != 0;
-	(void)mach_port_deallocate(mach_task_self(), server);
-	(void)mach_port_destroy(mach_task_self(), reply);
-	(void)mach_port_destroy(mach_task_self(), mine);
-	if (old != MACH_PORT_NULL)
-		(void)mach_port_deallocate(mach_task_self(), old);
-	return rc;
+	int sent = mk_lipc_send(c.server, &quit.m, MK_LIPC_SEND_TIMEOUT, 10000) == MACH_MSG_SUCCESS;
+	return rc | lb_client_finish(&c, sent);
 }

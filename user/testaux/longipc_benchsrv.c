@@ -43,7 +43,89 @@ struct lb_start {
 	uint32_t service;
 };
 
-#ifndef LONGIPC_BENCHSRV_PROTO_ONLY
+#ifdef LONGIPC_BENCHSRV_PROTO_ONLY
+#include <mach/mk_traps.h>
+#include <mk/mach_port.h>
+
+/* The bench's side: its ports, the server's, the server task. */
+struct lb_client {
+	mach_port_t mine, reply, old, server;
+	int task;
+};
+
+/*
+ * lb_client_start: spawn the server with our port as its bootstrap port,
+ * take its hello and ask it for `service` (LB_LONGIPC or LB_KMSG); who
+ * names the bench in messages.  Returns 0, or 1 with a message printed
+ * (and the server, if it started, killed).
+ */
+static int lb_client_start(struct lb_client *c, uint32_t service, const char *who)
+{
+	union {
+		mach_msg_header_t head;
+		struct {
+			mach_msg_header_t head;
+			mach_msg_max_trailer_t trailer;
+		} rcv;
+	} b;
+
+	c->old = c->server = MACH_PORT_NULL;
+	c->task = 0;
+	if (mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &c->mine) ||
+	    mach_port_insert_right(mach_task_self(), c->mine, c->mine, MACH_MSG_TYPE_MAKE_SEND) ||
+	    mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &c->reply) ||
+	    task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &c->old) ||
+	    task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, c->mine))
+		return 1;
+	c->task = mk_spawn("testaux/longipc_benchsrv");
+	(void)task_set_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, c->old);
+	if (c->task <= 0 ||
+	    mach_msg(&b.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(b), c->mine, 60000,
+		     MACH_PORT_NULL) != MACH_MSG_SUCCESS || b.head.msgh_id != LB_HELLO) {
+		printf("%s: cannot start testaux/longipc_benchsrv (%d)\n", who, c->task);
+		if (c->task > 0)
+			(void)mk_task_kill(c->task);
+		return 1;
+	}
+	c->server = b.head.msgh_remote_port;
+	struct lb_start st = {
+		.head = {
+			.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND),
+			.msgh_size = sizeof(st),
+			.msgh_remote_port = c->server,
+			.msgh_local_port = c->reply,
+			.msgh_id = LB_START,
+		},
+		.service = service,
+	};
+	if (mach_msg(&st.head, MACH_SEND_MSG, sizeof(st), 0, MACH_PORT_NULL,
+		     MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL) != MACH_MSG_SUCCESS) {
+		printf("%s: cannot start the service\n", who);
+		(void)mk_task_kill(c->task);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * lb_client_finish: after the bench's last request (quit_sent: it went
+ * out; otherwise the server is killed), wait for the server to end and
+ * release the ports.  Returns 0 when it ended with status 0.
+ */
+static int lb_client_finish(struct lb_client *c, int quit_sent)
+{
+	if (!quit_sent)
+		(void)mk_task_kill(c->task);
+	struct mk_exit_info info = { 0, 0, 0 };
+	kern_return_t kr = mk_task_wait(c->task, 30 * mk_info(MK_INFO_HZ), &info);
+	(void)mach_port_deallocate(mach_task_self(), c->server);
+	(void)mach_port_destroy(mach_task_self(), c->reply);
+	(void)mach_port_destroy(mach_task_self(), c->mine);
+	if (c->old != MACH_PORT_NULL)
+		(void)mach_port_deallocate(mach_task_self(), c->old);
+	return kr != KERN_SUCCESS || info.how != MK_EXIT_STATUS || info.code != 0;
+}
+#else
 static mach_port_t port, reply;
 
 static int serve_longipc(void)
