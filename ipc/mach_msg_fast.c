@@ -449,6 +449,11 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 		goto send_slow;
 	}
 	thread_t server = qlink_entry(dest->ip_rcv_waiters.next, struct thread, ith_wait_link);
+	if (server->state != TH_WAIT) {
+		/* its wait was aborted: it is on a run queue and dequeues itself */
+		HOT(fall_no_receiver);
+		goto send_slow;
+	}
 	mach_msg_size_t need = send_size + REQUESTED_TRAILER_SIZE(server->ith_option);
 	if (need > server->ith_msize) {
 		HOT(fall_receiver_too_small);

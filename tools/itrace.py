@@ -20,6 +20,7 @@ Its total agrees with `make bench`'s figure for that row.
         [--func mach_msg_trap_frame] [--entries 2]
 """
 import argparse
+import collections
 import os
 import shlex
 import socket
@@ -52,6 +53,9 @@ def main(argv=None) -> int:
     ap.add_argument("--qemu", default="qemu-system-i386")
     ap.add_argument("--gdb", default="gdb")
     ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--lines", action="store_true",
+                    help="also count the kernel instructions per source line "
+                         "(inlined code is charged to its own line)")
     args = ap.parse_args(argv)
     stops = args.stop or ["mk_spawn_trap:2", "mach_msg_trap_frame:3000"]
 
@@ -70,7 +74,12 @@ def main(argv=None) -> int:
         if hits and int(hits) > 1:
             lines += [f"ignore $bpnum {int(hits) - 1}"]
         lines += ["continue", "delete"]
-    lines += [f"mk-itrace {args.func} {args.entries} {args.max}", "kill", "quit"]
+    pcfile = None
+    if args.lines:
+        fd, pcfile = tempfile.mkstemp(suffix=".pcs")
+        os.close(fd)
+    lines += [f"mk-itrace {args.func} {args.entries} {args.max} {pcfile or ''}".rstrip(),
+              "kill", "quit"]
     with tempfile.NamedTemporaryFile("w", suffix=".gdb", delete=False) as f:
         f.write("\n".join(lines) + "\n")
         script = f.name
@@ -90,7 +99,25 @@ def main(argv=None) -> int:
         sys.stderr.write(out.stdout + out.stderr)
         return 1
     print("\n".join(report))
+    if pcfile:
+        print_lines(args.kernel, pcfile)
+        os.unlink(pcfile)
     return 0
+
+
+def print_lines(kernel: str, pcfile: str) -> None:
+    """Fold the stepped kernel addresses of PCFILE per source line."""
+    with open(pcfile) as f:
+        pcs = [ln.strip() for ln in f if ln.strip()]
+    unique = sorted(set(pcs))
+    out = subprocess.run(["i686-linux-gnu-addr2line", "-e", kernel] + unique,
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    where = {pc: os.path.relpath(loc, ROOT) if loc.startswith("/") else loc
+             for pc, loc in zip(unique, out)}
+    counts = collections.Counter(where[pc] for pc in pcs)
+    print("per source line (kernel):")
+    for loc, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {n:6}  {loc}")
 
 
 if __name__ == "__main__":

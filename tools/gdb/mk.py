@@ -645,7 +645,7 @@ class _SymbolTable:
 
 
 class MkItrace(MkCommand):
-    """mk-itrace FUNC [N] [MAX]: count the instructions of N entries into FUNC.
+    """mk-itrace FUNC [N] [MAX] [PCFILE]: count the instructions of N entries into FUNC.
 
 From where the target is stopped, single-step until the kernel function
 FUNC has been entered N more times (default 2: stopped at the top of a
@@ -655,7 +655,10 @@ steps (default 20000).  Prints the total, the instructions per function
 the order the functions ran in.  QEMU's gdbstub steps with interrupts
 masked, so a timer tick does not get into the count; each iteration of a
 REP string instruction is one step, as -icount counts it.  Slow (a few
-hundred steps a second): meant for one operation at a time."""
+hundred steps a second): meant for one operation at a time.  With PCFILE,
+the address of every kernel instruction stepped is written there, one
+hex address a line, in order (tools/itrace.py --lines folds them per
+source line)."""
 
     def __init__(self):
         super().__init__("mk-itrace")
@@ -663,10 +666,11 @@ hundred steps a second): meant for one operation at a time."""
     def run(self, arg):
         words = arg.split()
         if not words:
-            raise gdb.GdbError("usage: mk-itrace FUNC [N] [MAX]")
+            raise gdb.GdbError("usage: mk-itrace FUNC [N] [MAX] [PCFILE]")
         target = int(gdb.parse_and_eval(f"(unsigned int)&{words[0]}"))
         entries = int(words[1]) if len(words) > 1 else 2
         limit = int(words[2]) if len(words) > 2 else 20000
+        pcfile = open(words[3], "w") if len(words) > 3 else None
         kernel = _SymbolTable(_state["kernel"] or os.path.join(build_dir(), "kernel.elf"))
         users = {}
         counts = collections.Counter()
@@ -681,6 +685,8 @@ hundred steps a second): meant for one operation at a time."""
                     break
             if pc >= 0xc0000000:
                 where = kernel.name(pc)
+                if pcfile:
+                    pcfile.write(f"{pc:#x}\n")
             else:
                 task = cstr(ksym("cpu_current_thread")["task"]["name"])
                 if task not in users:
@@ -697,6 +703,8 @@ hundred steps a second): meant for one operation at a time."""
                 order.append([where, 1])
             gdb.execute("stepi", to_string=True)
             steps += 1
+        if pcfile:
+            pcfile.close()
         user = sum(n for w, n in counts.items() if ":" in w)
         print(f"mk-itrace: {steps} instructions ({steps - user} kernel, {user} user) "
               f"for {seen} entr{'y' if seen == 1 else 'ies'} into {words[0]}"

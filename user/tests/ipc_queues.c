@@ -702,6 +702,36 @@ static void aborts(void)
 	    w.mr == MACH_MSG_SUCCESS && w.got_id == 706,
 	    "without MACH_RCV_INTERRUPT mach_msg waits again and gets the next "
 	    "message (0x%x)", w.mr);
+
+	/*
+	 * An aborted receiver stays on the port's waiter list, runnable,
+	 * until it runs again.  A hot-path request sent before then must
+	 * not hand the CPU to it (it is on a run queue): it is queued for
+	 * it instead, and the receiver, restarting, takes it.  Its
+	 * mach_msg_destroy of the request fires the send-once
+	 * notification that ends our wait for a reply.
+	 */
+	mach_port_t r = ipc_port();
+	start(&w, q, 0, 0, MACH_MSG_TIMEOUT_NONE, 0);
+	was_blocked = blocked(&w);
+	kr = thread_abort(w.thread);
+	union buf m;
+	memset(&m, 0, sizeof(m));
+	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.head.msgh_size = sizeof(m.head);
+	m.head.msgh_remote_port = q;
+	m.head.msgh_local_port = r;
+	m.head.msgh_id = 707;
+	mach_msg_return_t mr = mach_msg(&m.head, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m.head),
+	    sizeof(m), r, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	finish(&w);
+	tap_ok(was_blocked && kr == KERN_SUCCESS && mr == MACH_MSG_SUCCESS &&
+	    m.head.msgh_id == MACH_NOTIFY_SEND_ONCE && w.mr == MACH_MSG_SUCCESS &&
+	    w.got_id == 707,
+	    "a request to an aborted receiver not yet run again reaches it "
+	    "(kr %d, 0x%x id %d, receiver 0x%x id %d)", kr, mr, m.head.msgh_id,
+	    w.mr, w.got_id);
+	(void)mach_port_destroy(self, r);
 	(void)mach_port_destroy(self, q);
 }
 
