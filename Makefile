@@ -38,7 +38,7 @@ COMMON    := -std=gnu11 -m32 -march=i686 -O2 -g -ffreestanding -fno-pie -fno-pic
              -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
              -mgeneral-regs-only -fno-asynchronous-unwind-tables $(WARN) -MMD -MP
 KCFLAGS   := $(COMMON) -DKERNEL -Iinclude -I. -Iarch/i386/include -I$(B)/gen
-KASFLAGS  := -m32 -DKERNEL -D__ASSEMBLER__ -Iinclude -I. -Iarch/i386/include -MMD -MP
+KASFLAGS  := -m32 -DKERNEL -D__ASSEMBLER__ -Iinclude -I. -Iarch/i386/include -I$(B)/gen -MMD -MP
 KLDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
              -Wl,--no-warn-rwx-segments -T linker.ld
 UCFLAGS   := $(COMMON) -Iinclude -Iuser/lib/include -I$(B)/gen
@@ -70,6 +70,19 @@ UPROG_ELFS := $(patsubst %,$(B)/user/%.elf,$(UPROGS))
 # The message hot path gets EBP as a general register (i386 has few); the
 # backtracer stops cleanly at a frame without a frame pointer.
 $(B)/k/ipc/mach_msg_fast.c.o: KCFLAGS += -fomit-frame-pointer
+
+# Structure offsets for the assembly message path: arch/i386/gen/assym.c
+# compiled to assembly (never linked), its "->NAME value" markers turned
+# into #defines.
+$(B)/gen/assym.s: arch/i386/gen/assym.c | deps
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(KCFLAGS) -S $< -o $@
+
+$(B)/gen/assym.h: $(B)/gen/assym.s
+	$(call say,GEN,$@)sed -n 's/^.*->\([A-Za-z0-9_]*\) \(-\{0,1\}[0-9][0-9]*\).*$$/#define \1 \2/p' \
+		$< > $@.tmp && mv $@.tmp $@
+
+$(B)/k/arch/i386/msg_fast.S.o: $(B)/gen/assym.h
 
 $(B)/k/%.c.o: %.c | deps
 	@mkdir -p $(dir $@)

@@ -858,7 +858,9 @@ int ipc_audit_flags(unsigned flags)
 		thread_t t = qlink_entry(l, struct thread, all_link);
 		kernel_send(&a, t->ith_sself, "thread self");
 		exception_ports_foreach(t->ith_exc, exc_slot, &a);
-		if (t->ith_kmsg != IKM_NULL && t != current_thread())
+		/* a finished hot-path receive holds names, its rights are in the space */
+		if (t->ith_kmsg != IKM_NULL && t != current_thread() &&
+		    t->ith_fast != ITH_FAST_READY)
 			audit_kmsg(&a, t->ith_kmsg, NULL, "handed-over kmsg");
 	}
 	queue_foreach(l, &ipc_mqueue_blocked_kmsgs)

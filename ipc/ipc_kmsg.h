@@ -107,18 +107,15 @@ void ipc_kmsg_send_always(ipc_kmsg_t kmsg);
 void ipc_kmsg_print(ipc_kmsg_t kmsg);
 
 /*
- * ikm_trailer_finish: fill in the trailer a receiver asked for (option's
- * MACH_RCV_TRAILER_ELEMENTS): type, size and sequence number; the sender's
+ * ikm_trailer_fill: the trailer at t, of `size' bytes (a
+ * REQUESTED_TRAILER_SIZE): type, size and sequence number; the sender's
  * token was set when the message was made.  Elements past the format-0
  * trailer, which this kernel does not produce, read as zeros: a cached
  * kmsg must never show a receiver what an earlier message left there.
- * Returns the trailer's size.
  */
-static inline mach_msg_size_t ikm_trailer_finish(ipc_kmsg_t k, mach_msg_option_t option,
-						 mach_port_seqno_t seqno)
+static inline void ikm_trailer_fill(mach_msg_max_trailer_t *t, mach_msg_size_t size,
+				    mach_port_seqno_t seqno)
 {
-	mach_msg_max_trailer_t *t = ikm_trailer(k);
-	mach_msg_size_t size = REQUESTED_TRAILER_SIZE(option);
 	t->msgh_trailer_type = MACH_MSG_TRAILER_FORMAT_0;
 	t->msgh_trailer_size = size;
 	t->msgh_seqno = seqno;
@@ -127,6 +124,17 @@ static inline mach_msg_size_t ikm_trailer_finish(ipc_kmsg_t k, mach_msg_option_t
 		for (mach_msg_size_t i = 0; i < size - sizeof(mach_msg_format_0_trailer_t); i += 4)
 			*(uint32_t *)(rest + i) = 0;
 	}
+}
+
+/*
+ * ikm_trailer_finish: fill in the trailer a receiver asked for (option's
+ * MACH_RCV_TRAILER_ELEMENTS) with ikm_trailer_fill.  Returns its size.
+ */
+static inline mach_msg_size_t ikm_trailer_finish(ipc_kmsg_t k, mach_msg_option_t option,
+						 mach_port_seqno_t seqno)
+{
+	mach_msg_size_t size = REQUESTED_TRAILER_SIZE(option);
+	ikm_trailer_fill(ikm_trailer(k), size, seqno);
 	return size;
 }
 

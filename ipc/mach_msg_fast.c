@@ -46,6 +46,7 @@
 #include <kern/bootopt.h>
 #include <kern/lib.h>
 #include <kern/sched_prim.h>
+#include <kern/sched_switch.h>
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <mach/syscall_sw.h>
@@ -63,19 +64,13 @@ const char *const mach_msg_counter_names[MMC_COUNT] = {
 
 #define HOT(c)	(mach_msg_counters[MMC_##c]++)
 
-/* The options the hot path takes: send + receive, any format-0 trailer. */
-#define FAST_OPTIONS	(MACH_SEND_MSG | MACH_RCV_MSG)
-
-/* The largest message the hot path copies: a cached kmsg with any trailer. */
-#define FAST_MAX_SEND	(IKM_SAVED_MSG_SIZE - MAX_TRAILER_SIZE)
-_Static_assert(FAST_MAX_SEND % 4 == 0 && FAST_MAX_SEND >= sizeof(mach_msg_header_t),
-	       "the hot path copies whole words");
-
-#define BITS_REQUEST	MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE)
-#define BITS_REPLY	MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0)
-/* The same two shapes once copied in (rights in transit). */
-#define BITS_REQUEST_IN	MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE)
-#define BITS_REPLY_IN	MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0)
+/* REQUESTED_TRAILER_SIZE for each MACH_RCV_TRAILER_ELEMENTS value. */
+#define TS(e)	REQUESTED_TRAILER_SIZE(MACH_RCV_TRAILER_ELEMENTS(e))
+const uint8_t mach_msg_trailer_sizes[16] = {
+	TS(0), TS(1), TS(2), TS(3), TS(4), TS(5), TS(6), TS(7),
+	TS(8), TS(9), TS(10), TS(11), TS(12), TS(13), TS(14), TS(15),
+};
+#undef TS
 
 static const security_token_t user_token = { { 0, 0 } };
 
@@ -123,7 +118,7 @@ fast_copyout(ipc_space_t space, mach_msg_header_t *h)
 		e->ie_bits = MACH_PORT_TYPE_SEND_ONCE | 1;
 		dest->ip_srights--;
 		dest->ip_object.io_references--;	/* not the last: the receiver holds one */
-		h->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND);
+		h->msgh_bits = BITS_REQUEST_OUT;
 		h->msgh_remote_port = (mach_port_t)(uintptr_t)MACH_PORT_MAKE(index, e->ie_gen);
 		h->msgh_local_port = (mach_port_t)(uintptr_t)dest->ip_receiver_name;
 		return true;
@@ -131,7 +126,7 @@ fast_copyout(ipc_space_t space, mach_msg_header_t *h)
 	if (bits == BITS_REPLY_IN) {
 		dest->ip_sorights--;
 		dest->ip_object.io_references--;	/* not the last: the receiver holds one */
-		h->msgh_bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
+		h->msgh_bits = BITS_REPLY_OUT;
 		h->msgh_remote_port = MACH_PORT_NULL;
 		h->msgh_local_port = (mach_port_t)(uintptr_t)dest->ip_receiver_name;
 		return true;
@@ -170,9 +165,11 @@ slow_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
 /*
  * fast_put: finish a received kmsg for the current thread: trailer,
  * copyout of rights, copy to the user buffer, kmsg back to the cache.
- * Returns the mach_msg result.  Consumes the kmsg.
+ * For a kernel reply, and for a message a general send handed to a
+ * thread waiting in the hot path.  Returns the mach_msg result.
+ * Consumes the kmsg.
  */
-static inline __attribute__((always_inline)) mach_msg_return_t
+static __attribute__((noinline)) mach_msg_return_t
 fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
 	 mach_port_seqno_t seqno)
 {
@@ -190,14 +187,6 @@ fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
 	if (!ikm_cache_put(kmsg))
 		ipc_kmsg_free(kmsg);
 	return MACH_MSG_SUCCESS;
-}
-
-/* fast_put, out of line, for the kernel-reply path. */
-static __attribute__((noinline)) mach_msg_return_t
-fast_put_outline(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
-		 mach_port_seqno_t seqno)
-{
-	return fast_put(kmsg, rcv, option, seqno);
 }
 
 /* A message handed over that did not fit (no MACH_RCV_LARGE): destroy it. */
@@ -230,6 +219,41 @@ fast_wait_failed(thread_t self, mach_msg_return_t mr, mach_msg_header_t *rcv,
 	}
 	/* too large, port died: as the general receive reports them */
 	return mr == MACH_RCV_TOO_LARGE ? fast_receive_error(self, rcv, option) : mr;
+}
+
+/*
+ * fast_receive: the receive half, once the current thread runs again
+ * after waiting in the hot path.  A hot-path sender has usually finished
+ * the receive for it (ITH_FAST_READY): only the copy to the user buffer
+ * is left.  Returns the mach_msg result.
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+fast_receive(thread_t self, mach_msg_header_t *rcv, mach_msg_option_t option)
+{
+	ipc_kmsg_t kmsg = self->ith_kmsg;
+	if (self->ith_fast == ITH_FAST_READY) {
+		self->ith_fast = ITH_FAST_NONE;
+		self->ith_kmsg = IKM_NULL;
+		if (copyout_words(kmsg->ikm_header, rcv, self->ith_msize / 4)) {
+			ipc_kmsg_free(kmsg);	/* its rights are in our space now */
+			return MACH_RCV_INVALID_DATA;
+		}
+		if (!ikm_cache_put(kmsg))
+			ipc_kmsg_free(kmsg);
+		return MACH_MSG_SUCCESS;
+	}
+	self->ith_fast = ITH_FAST_NONE;
+	if (self->ith_state != MACH_MSG_SUCCESS)
+		return fast_wait_failed(self, self->ith_state, rcv, option);
+	self->ith_kmsg = IKM_NULL;
+	return fast_put(kmsg, rcv, option, self->ith_seqno);
+}
+
+/* mach_msg_fast_resume: see mach_msg_fast.h. */
+mach_msg_return_t mach_msg_fast_resume(thread_t self, mach_msg_header_t *rcv,
+				       mach_msg_option_t option)
+{
+	return fast_receive(self, rcv, option);
 }
 
 /* The general receive half, after the send half is done. */
@@ -298,7 +322,7 @@ kernel_send(const struct mach_msg_overwrite_trap_args *a, ipc_kmsg_t kmsg, mach_
 		return slow_receive(a, rcv);
 	}
 	HOT(fast_kernel_reply);
-	return fast_put_outline(reply, rcv, option, rcv_port->ip_seqno++);
+	return fast_put(reply, rcv, option, rcv_port->ip_seqno++);
 }
 
 /*
@@ -459,11 +483,23 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 		HOT(fall_receiver_too_small);
 		goto send_slow;		/* the general send tells it the size */
 	}
-	/* ipc_mqueue_deliver_to, inline: the message and its sequence number */
+	/*
+	 * ipc_mqueue_deliver_to, inline: the message and its sequence
+	 * number.  A server waiting here has its receive finished now
+	 * (fast_copyout into its space, the trailer it asked for), so
+	 * that when it runs it only copies the words out.
+	 */
 	queue_remove(&server->ith_wait_link);
+	mach_port_seqno_t seqno = dest->ip_seqno++;
+	if (server->ith_fast == ITH_FAST_WAIT && fast_copyout(server->task->itk_space, h)) {
+		HOT(fast_copyout_ok);
+		ikm_trailer_fill((mach_msg_max_trailer_t *)((char *)h + send_size),
+				 need - send_size, seqno);
+		server->ith_fast = ITH_FAST_READY;
+	}
 	server->ith_state = MACH_MSG_SUCCESS;
 	server->ith_kmsg = kmsg;
-	server->ith_seqno = dest->ip_seqno++;
+	server->ith_seqno = seqno;
 	server->ith_msize = need;
 	ipc_mqueue_direct_deliveries++;
 	if (server->wait_event == NULL && !server->wait_timer_armed)
@@ -477,16 +513,14 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 	self->ith_option = option;
 	self->ith_msize = a->rcv_size;
 	self->ith_kmsg = IKM_NULL;
+	self->ith_fast = ITH_FAST_WAIT;
 	enqueue_tail(&rcv_port->ip_rcv_waiters, &self->ith_wait_link);
 	assert_wait_noevent(THREAD_INTERRUPTIBLE);
-	thread_handoff(server);
-	if (self->ith_state != MACH_MSG_SUCCESS) {
-		*mrp = fast_wait_failed(self, self->ith_state, rcv, option);
-		return true;
-	}
-	kmsg = self->ith_kmsg;
-	self->ith_kmsg = IKM_NULL;
-	*mrp = fast_put(kmsg, rcv, option, self->ith_seqno);
+	if (self->state == TH_WAIT)
+		thread_handoff_waiting(self, server);
+	else
+		thread_handoff(server);		/* dying: we go on a run queue */
+	*mrp = fast_receive(self, rcv, option);
 	return true;
 
 copyin_slow:

@@ -9,6 +9,7 @@
 #include <kern/clock.h>
 #include <kern/printf.h>
 #include <kern/sched_prim.h>
+#include <kern/sched_switch.h>
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/trace.h>
@@ -66,27 +67,11 @@ static thread_t choose_thread(void)
 	return t;
 }
 
-/*
- * context_switch: make `next` the running thread.  Returns when `self`
- * runs again.  Interrupts off.
- */
+/* context_switch: make `next` the running thread (nothing if it is already). */
 static inline __attribute__((always_inline)) void context_switch(thread_t self, thread_t next)
 {
-	if (self == next)
-		return;
-	sched_switches++;
-	TRACE(SCHED, "switch to %d (%s)", next->id, next->name);
-	cpu_current_thread = next;
-	next->quantum = QUANTUM_TICKS;
-	if (next->task && next->task->pmap)
-		pmap_activate(next->task->pmap);
-	pcb_switch_in(&next->pcb);
-	/* the long-IPC window only matters around threads that use it */
-	if (sched_switch_hook_threads && (next->ith_lipc != NULL || self->ith_lipc != NULL))
-		sched_switch_hook(self, next);
-	ast_pending = next->ast != 0;
-	switch_context(&self->pcb.ksp, next->pcb.ksp, self);
-	/* running as self again */
+	if (self != next)
+		context_switch_to(self, next);
 }
 
 /* sched_init: empty run queues and wait buckets.  Once, at boot. */

@@ -68,6 +68,7 @@ struct thread {
 	uint32_t ith_msize;		/* buffer size; needed size on TOO_LARGE */
 	uint32_t ith_option;		/* receive options */
 	uint32_t ith_seqno;
+	uint8_t ith_fast;		/* ITH_FAST_*: hot-path receive (ipc/mach_msg_fast.c) */
 
 	/* ports (kern/ipc_tt.c) */
 	struct ipc_port *ith_self;	/* thread kernel port */
@@ -77,6 +78,20 @@ struct thread {
 	void *ith_lipc;			/* long-IPC state (kern/long_ipc.c) */
 };
 typedef struct thread *thread_t;
+
+/*
+ * ith_fast: how a thread blocked in the message hot path's receive gets
+ * its message.  ITH_FAST_WAIT: it waits there, so a hot-path sender may
+ * finish the receive for it: copy the rights out into its space and
+ * make the trailer, leaving ITH_FAST_READY with ith_kmsg holding the
+ * words to copy to the user buffer (ith_msize bytes).  Any other
+ * delivery (a general send, port death, an abort) leaves ITH_FAST_WAIT
+ * and the usual ith_state/ith_kmsg.  The thread sets ITH_FAST_NONE
+ * again as soon as it runs.
+ */
+#define ITH_FAST_NONE	0
+#define ITH_FAST_WAIT	1
+#define ITH_FAST_READY	2
 
 _Static_assert(offsetof(struct thread, pcb) == 0, "assembly expects the pcb first");
 

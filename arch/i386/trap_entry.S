@@ -175,7 +175,8 @@ double_fault_task:
  * thread_set_state or an exception server changed goes out through
  * trap_return's IRET instead).
  *
- * The two message traps call mach_msg_trap_frame() directly, without
+ * The two message traps go straight to the hot path (mach_msg_asm, which
+ * hands anything but its common case to mach_msg_trap_frame), without
  * mach_trap_dispatch's table walk.
  *
  * One call is answered before any frame is built: a mach_msg whose option
@@ -226,7 +227,7 @@ sysenter_null_fault:
 	movl	$0, copy_recover
 sysenter_msg_frame:				/* the message traps: straight in */
 	SYSENTER_FRAME
-	call	mach_msg_trap_frame
+	call	mach_msg_asm			/* arch/i386/msg_fast.S, else C */
 	jmp	sysenter_exit
 sysenter_frame:
 	SYSENTER_FRAME
