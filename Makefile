@@ -38,7 +38,7 @@ COMMON    := -std=gnu11 -m32 -march=i686 -O2 -g -ffreestanding -fno-pie -fno-pic
              -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
              -mgeneral-regs-only -fno-asynchronous-unwind-tables $(WARN) -MMD -MP
 KCFLAGS   := $(COMMON) -DKERNEL -Iinclude -I. -Iarch/i386/include -I$(B)/gen
-KASFLAGS  := -m32 -DKERNEL -D__ASSEMBLER__ -Iinclude -I. -Iarch/i386/include -I$(B)/gen -MMD -MP
+KASFLAGS  := -m32 -g -DKERNEL -D__ASSEMBLER__ -Iinclude -I. -Iarch/i386/include -I$(B)/gen -MMD -MP
 KLDFLAGS  := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
              -Wl,--no-warn-rwx-segments -T linker.ld
 UCFLAGS   := $(COMMON) -Iinclude -Iuser/lib/include -I$(B)/gen

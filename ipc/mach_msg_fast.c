@@ -224,12 +224,16 @@ fast_wait_failed(thread_t self, mach_msg_return_t mr, mach_msg_header_t *rcv,
 /*
  * fast_receive: the receive half, once the current thread runs again
  * after waiting in the hot path.  A hot-path sender has usually finished
- * the receive for it (ITH_FAST_READY): only the copy to the user buffer
- * is left.  Returns the mach_msg result.
+ * the receive for it: all of it (ITH_FAST_DONE), or all but the copy to
+ * the user buffer (ITH_FAST_READY).  Returns the mach_msg result.
  */
 static inline __attribute__((always_inline)) mach_msg_return_t
 fast_receive(thread_t self, mach_msg_header_t *rcv, mach_msg_option_t option)
 {
+	if (self->ith_fast == ITH_FAST_DONE) {
+		self->ith_fast = ITH_FAST_NONE;
+		return self->ith_state;
+	}
 	ipc_kmsg_t kmsg = self->ith_kmsg;
 	if (self->ith_fast == ITH_FAST_READY) {
 		self->ith_fast = ITH_FAST_NONE;
@@ -514,6 +518,7 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 	self->ith_msize = a->rcv_size;
 	self->ith_kmsg = IKM_NULL;
 	self->ith_fast = ITH_FAST_WAIT;
+	self->ith_rcv_buf = (uintptr_t)rcv;
 	enqueue_tail(&rcv_port->ip_rcv_waiters, &self->ith_wait_link);
 	assert_wait_noevent(THREAD_INTERRUPTIBLE);
 	if (self->state == TH_WAIT)

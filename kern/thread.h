@@ -69,6 +69,7 @@ struct thread {
 	uint32_t ith_option;		/* receive options */
 	uint32_t ith_seqno;
 	uint8_t ith_fast;		/* ITH_FAST_*: hot-path receive (ipc/mach_msg_fast.c) */
+	uintptr_t ith_rcv_buf;		/* ITH_FAST_WAIT: the user buffer to receive into */
 
 	/* ports (kern/ipc_tt.c) */
 	struct ipc_port *ith_self;	/* thread kernel port */
@@ -81,17 +82,22 @@ typedef struct thread *thread_t;
 
 /*
  * ith_fast: how a thread blocked in the message hot path's receive gets
- * its message.  ITH_FAST_WAIT: it waits there, so a hot-path sender may
- * finish the receive for it: copy the rights out into its space and
- * make the trailer, leaving ITH_FAST_READY with ith_kmsg holding the
- * words to copy to the user buffer (ith_msize bytes).  Any other
- * delivery (a general send, port death, an abort) leaves ITH_FAST_WAIT
- * and the usual ith_state/ith_kmsg.  The thread sets ITH_FAST_NONE
- * again as soon as it runs.
+ * its message.  ITH_FAST_WAIT: it waits there (on a port's waiter list,
+ * TH_WAIT with no event and no timer, ith_rcv_buf and ith_msize saying
+ * where its message goes), so a hot-path sender may finish the receive
+ * for it: either all of it, the copy to ith_rcv_buf included, leaving
+ * ITH_FAST_DONE and the mach_msg result in ith_state (the assembly path,
+ * arch/i386/msg_fast.S, which does the copy in the receiver's address
+ * space before switching to it); or all but the copy, leaving
+ * ITH_FAST_READY with ith_kmsg holding the words to copy out (ith_msize
+ * bytes; ipc/mach_msg_fast.c).  Any other delivery (a general send, port
+ * death, an abort) leaves ITH_FAST_WAIT and the usual ith_state and
+ * ith_kmsg.  The thread sets ITH_FAST_NONE again as soon as it runs.
  */
 #define ITH_FAST_NONE	0
 #define ITH_FAST_WAIT	1
 #define ITH_FAST_READY	2
+#define ITH_FAST_DONE	3
 
 _Static_assert(offsetof(struct thread, pcb) == 0, "assembly expects the pcb first");
 

@@ -16,8 +16,8 @@ Its total agrees with `make bench`'s figure for that row.
 
     python3 tools/itrace.py [--kernel build/kernel.elf]
         [--cmdline "bench only=bench/rpc"]
-        [--stop mk_spawn_trap:2 --stop mach_msg_trap_frame:3000]
-        [--func mach_msg_trap_frame] [--entries 2]
+        [--stop mk_spawn_trap:2 --stop mach_msg_asm:3000]
+        [--func mach_msg_asm] [--entries 2]
 """
 import argparse
 import collections
@@ -45,8 +45,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cmdline", default="bench only=bench/rpc")
     ap.add_argument("--stop", action="append", metavar="FUNC:HITS",
                     help="run to the HITS-th entry of kernel function FUNC (repeatable, "
-                         "in order; default mk_spawn_trap:2 then mach_msg_trap_frame:3000)")
-    ap.add_argument("--func", default="mach_msg_trap_frame",
+                         "in order; default mk_spawn_trap:2 then mach_msg_asm:3000)")
+    ap.add_argument("--func", default="mach_msg_asm",
                     help="trace until this kernel function is entered --entries more times")
     ap.add_argument("--entries", type=int, default=2)
     ap.add_argument("--max", type=int, default=20000, help="step limit")
@@ -57,7 +57,7 @@ def main(argv=None) -> int:
                     help="also count the kernel instructions per source line "
                          "(inlined code is charged to its own line)")
     args = ap.parse_args(argv)
-    stops = args.stop or ["mk_spawn_trap:2", "mach_msg_trap_frame:3000"]
+    stops = args.stop or ["mk_spawn_trap:2", "mach_msg_asm:3000"]
 
     port = free_port()
     qemu = shlex.split(args.qemu) + [

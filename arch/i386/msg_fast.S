@@ -1,45 +1,57 @@
 /*
  * msg_fast.S: the message hot path's common case in assembly, for
- * mach_msg through sysenter.
+ * mach_msg (trap 31) through sysenter.
  *
- * It does exactly what ipc/mach_msg_fast.c does for a combined
- * send+receive of one of the two RPC header shapes (a request carrying
- * COPY_SEND + MAKE_SEND_ONCE of the port we receive on, or a reply
- * carrying MOVE_SEND_ONCE and no reply port) when a thread of the
- * destination's space waits for it in the hot path:
+ * It does what ipc/mach_msg_fast.c does for a combined send+receive of
+ * one of the two RPC header shapes (a request carrying COPY_SEND and
+ * MAKE_SEND_ONCE of the port we receive on, or a reply carrying
+ * MOVE_SEND_ONCE and no reply port) when a thread waits for it in the
+ * hot path (ITH_FAST_WAIT, kern/thread.h):
  *
  *   1. check everything, changing nothing: the arguments and the
- *      message are copied in (to a kmsg that stays in the kmsg cache
- *      until step 2), the names translated, the waiting server and its
- *      buffer checked;
- *   2. commit: the kmsg leaves the cache, the rights move (the reply
- *      right gets a name in the server's space at once), the header and
- *      trailer are made as the server will receive them, the server's
- *      receive is finished (ITH_FAST_READY) and our own wait is set up
- *      on our receive port, exactly as mach_msg_fast() leaves them;
- *   3. switch straight to the server (a switch_context frame, so that
- *      the C scheduler can switch back to us);
- *   4. once we run again: copy our message out, kmsg back to the cache.
+ *      message are copied in (into the kmsg on top of the kmsg cache,
+ *      which the message uses in place and which stays there), the
+ *      names translated, the waiting server and its buffer checked;
+ *   2. commit: the rights move (the reply right gets its name in the
+ *      server's space at once), the header and trailer are made as the
+ *      server receives them, the server leaves its port's waiters and we
+ *      join ours, exactly as mach_msg_fast() leaves them;
+ *   3. switch to the server: its address space first, where we copy its
+ *      message out to its buffer, finishing its receive (ITH_FAST_DONE,
+ *      the result in its ith_state); then its stack, with a
+ *      switch_context frame for us so that the C scheduler can switch
+ *      back to us;
+ *   4. once we run again, our receive is usually done the same way: the
+ *      result is in ith_state.
  *
  * Anything else at step 1 goes to mach_msg_trap_frame(), the C hot path
  * and its fall-offs, which starts over: nothing has changed.  A wakeup
- * other than a finished receive at step 4 goes to
- * mach_msg_fast_resume(), the C hot path's receive half.  The counters
- * are the C path's.
+ * other than a finished receive at step 4 (a general send's message, an
+ * abort, a dead port) goes to mach_msg_fast_resume(), the C hot path's
+ * receive half.  The counters are the C path's.
  *
  * The kernel is uniprocessor and not preemptible, and interrupts are off:
- * nothing runs between a check and the change it guards.  The only user
- * memory touched is read before any kernel state is looked at (a fault
- * there is resolved, or falls to the C path, which reports it) and
- * written at step 4.  Structure offsets come from arch/i386/gen/assym.c.
+ * nothing runs between a check and the change it guards.  User memory is
+ * read (the sender's, before any kernel state is looked at: a fault there
+ * is resolved or falls to the C path, which reports it) and written (the
+ * server's, under its address space with cpu_current_thread already the
+ * server, so that a fault is resolved in its map, or makes its result
+ * MACH_RCV_INVALID_DATA, the rights being in its space already, as
+ * fast_put does) only with copy_recover armed.
  *
- * Registers through steps 1-3: EBP the current thread, EBX the header in
- * the kmsg, ECX the destination port, ESI our receive port, EDX the
- * server thread, EDI our space; EAX is scratch.
+ * Invariants relied on instead of checks: a thread waiting on a port's
+ * waiter list with TH_WAIT holds the port's receive right in its task's
+ * space, and the port is active with nothing queued (ipc_port_destroy and
+ * ipc_port_clear_receiver empty the list; a message goes to a waiter
+ * before it is queued); a receive right's port is active; a user task has
+ * a pmap.  Structure offsets come from arch/i386/gen/assym.c.
+ *
+ * Registers through steps 1-3: EBP the current thread, EBX the message
+ * header (in the kmsg), ECX the destination port, ESI our receive port,
+ * EDX the server thread, EDI our space; EAX is scratch.
  */
 #include <assym.h>
 #include <machine/trap.h>
-#include <mach/syscall_sw.h>
 
 /* Locals, below the return address and the trap frame pointer. */
 #define L_MSG		0	/* the 5 argument words, as the user gave them */
@@ -47,24 +59,25 @@
 #define L_SEND_SIZE	8
 #define L_RCV_SIZE	12
 #define L_RCV_NAME	16
-#define L_KMSG		20	/* the cached kmsg the message is copied into */
-#define L_DENTRY	24	/* reply: our send-once entry */
-#define L_TSIZE		28	/* the server's trailer size */
-#define L_NEED		32	/* message + trailer bytes */
-#define L_INDEX		36	/* request: the reply right's index */
-#define LOCALS		40
+#define L_DENTRY	20	/* reply: our send-once entry */
+#define L_TSIZE		24	/* the server's trailer size */
+#define L_NEED		28	/* message + trailer bytes */
+#define L_INDEX		32	/* request: the reply right's index */
+#define LOCALS		36
 #define L_TF		(LOCALS + 4)	/* struct trapframe * */
+#define L_FRAME		(LOCALS + 8)	/* the struct trapframe itself */
 
 #define ARG_WORDS	5	/* msg, option, send_size, rcv_size, rcv_name */
 
 /*
- * LOOKUP name, entry, fail: ipc_entry_lookup of the name in register
- * `name' (one of EAX..EDX: its low byte is the generation) in the space
- * at EDI; the entry's address in `entry'.  No entry: jump to fail.
+ * LOOKUP name, namelow, entry, fail: ipc_entry_lookup of the name in
+ * register `name' (one of EAX..EDX; `namelow' its low byte, the
+ * generation) in the space at EDI: the entry's address in `entry', or a
+ * jump to fail.
  */
 .macro	LOOKUP name, namelow, entry, fail
 	movl	\name, \entry
-	shrl	$8, \entry			/* index; 0 is never a name */
+	shrl	$8, \entry			/* the index; 0 is never a name */
 	jz	\fail
 	cmpl	IS_TABLE_SIZE(%edi), \entry
 	jae	\fail
@@ -75,33 +88,97 @@
 	jne	\fail
 .endm
 
-/* The C path, from the start (only before the locals are made). */
-#define FALL_EARLY	mach_msg_trap_frame
+/*
+ * SERVER: with ECX the destination and ESI our receive port, find the
+ * thread waiting for the message in the hot path (EDX) and check that
+ * its buffer takes the message and a format-0 trailer, and that we may
+ * wait and switch the quick way.  Anything else: fall.
+ */
+.macro	SERVER
+	cmpl	$0, IP_PSET(%esi)		/* we receive on the port alone */
+	jne	fall
+	leal	IP_MESSAGES(%esi), %eax		/* with nothing queued */
+	cmpl	%eax, IP_MESSAGES(%esi)
+	jne	fall
+	leal	IP_RCV_WAITERS(%ecx), %eax
+	movl	(%eax), %edx
+	cmpl	%eax, %edx
+	je	fall				/* nobody waits */
+	subl	$TH_WAIT_LINK, %edx
+	cmpl	$TH_WAIT_, TH_STATE(%edx)
+	jne	fall				/* aborted, not yet run again */
+	cmpb	$ITH_FAST_WAIT_, TH_FAST(%edx)
+	jne	fall				/* waits in the general receive */
+	movl	TH_OPTION(%edx), %eax
+	shrl	$24, %eax			/* GET_RCV_ELEMENTS */
+	andl	$0xf, %eax
+	movzbl	mach_msg_trailer_sizes(%eax), %eax
+	cmpl	$TRAILER_FORMAT0_SIZE, %eax
+	ja	fall
+	movl	%eax, L_TSIZE(%esp)
+	addl	L_SEND_SIZE(%esp), %eax
+	cmpl	TH_MSIZE(%edx), %eax
+	ja	fall				/* the general send reports it */
+	movl	%eax, L_NEED(%esp)
+	testl	$AST_TERMINATE_, TH_AST(%ebp)
+	jnz	fall				/* our wait would end at once */
+	cmpl	$0, sched_switch_hook_threads
+	jne	fall				/* the long-IPC switch hook */
+	testl	$TRACE_SCHED_, trace_mask
+	jnz	fall
+.endm
+
+/*
+ * COMMIT: the first changes, for both shapes: the counters, the
+ * message's size, its trailer and sequence number, and the name the
+ * server knows the destination by.
+ */
+.macro	COMMIT
+	incl	ikm_cache_hits			/* the kmsg from the cache */
+	incl	mach_msg_counters + MMC_CACHE_HITS
+	incl	mach_msg_counters + MMC_COMBINED
+	incl	mach_msg_counters + MMC_HANDOFF
+	incl	mach_msg_counters + MMC_COPYOUT_OK
+	incl	ipc_mqueue_direct_deliveries
+	movl	L_SEND_SIZE(%esp), %eax
+	movl	%eax, MSGH_SIZE(%ebx)
+	addl	%ebx, %eax			/* the trailer */
+	movl	$MACH_MSG_TRAILER_FORMAT_0_, TRAILER_TYPE(%eax)
+	movl	$0, TRAILER_SENDER(%eax)	/* a user task's token */
+	movl	$0, TRAILER_SENDER + 4(%eax)
+	movl	L_TSIZE(%esp), %edi
+	movl	%edi, TRAILER_SIZE(%eax)
+	movl	IP_SEQNO(%ecx), %edi
+	movl	%edi, TRAILER_SEQNO(%eax)
+	incl	IP_SEQNO(%ecx)
+	movl	IP_RECEIVER_NAME(%ecx), %eax
+	movl	%eax, MSGH_LOCAL(%ebx)
+.endm
 
 	.text
 	.p2align 4
 /*
- * mach_msg_asm(struct trapframe *tf): from sysenter_msg_frame, the
- * message traps.  Stores the mach_msg result in tf->eax, or goes to
- * mach_msg_trap_frame(tf) with the stack as it found it.  May block.
+ * mach_msg_asm(struct trapframe *tf): from sysenter_entry, for
+ * mach_msg_trap.  Stores the mach_msg result in tf->eax and returns, or
+ * goes to mach_msg_trap_frame(tf) with the stack as it found it.  May
+ * block.  Changes any register.
  */
 	.globl	mach_msg_asm
 	.type	mach_msg_asm, @function
 mach_msg_asm:
-	cmpb	$0, enable_hotpath
-	je	FALL_EARLY
-	movl	4(%esp), %eax
-	cmpl	$MACH_TRAP_MACH_MSG, TF_EAX(%eax)
-	jne	FALL_EARLY			/* mach_msg_overwrite: in C */
-	movl	TF_UESP(%eax), %esi
-	addl	$4, %esi			/* the arguments */
-	leal	-VM_MIN_USER_(%esi), %eax
+	movl	8 + TF_UESP(%esp), %esi		/* the arguments start at ESI + 4 */
+	leal	4 - VM_MIN_USER_(%esi), %eax
 	cmpl	$(VM_MAX_USER_ - VM_MIN_USER_ - 4 * ARG_WORDS), %eax
-	ja	FALL_EARLY
-	subl	$LOCALS, %esp
+	ja	mach_msg_trap_frame
+	movl	$early_fault, copy_recover
+	cmpl	$MACH_MSG_OPTION_NONE_, 4 + L_OPTION(%esi)
+	je	null				/* does nothing, successfully */
+	cmpb	$0, enable_hotpath
+	je	early_fault
 
 	/* step 1: the arguments and the message, the only user reads */
-	movl	$fall, copy_recover
+	subl	$LOCALS, %esp
+	addl	$4, %esi
 	movl	%esp, %edi
 	movl	$ARG_WORDS, %ecx
 	rep movsl
@@ -119,7 +196,6 @@ mach_msg_asm:
 	testl	%eax, %eax
 	jz	fall
 	movl	ikm_cache - 4(, %eax, 4), %eax
-	movl	%eax, L_KMSG(%esp)
 	movl	IKM_HEADER(%eax), %ebx
 	movl	L_MSG(%esp), %esi
 	leal	-VM_MIN_USER_(%esi), %eax
@@ -155,116 +231,19 @@ mach_msg_asm:
 	testl	$MACH_PORT_TYPE_SEND_, IE_BITS(%ecx)
 	jz	fall
 	movl	IE_OBJECT(%ecx), %ecx
-	jmp	server
-
-reply:
-	cmpl	$BITS_REPLY_, %eax
-	jne	fall
-	cmpl	$0, MSGH_LOCAL(%ebx)
-	jne	fall
-	movl	MSGH_REMOTE(%ebx), %eax
-	LOOKUP	%eax, %al, %ecx, fall
-	movl	IE_BITS(%ecx), %eax
-	andl	$IE_BITS_TYPE_MASK_, %eax
-	cmpl	$MACH_PORT_TYPE_SEND_ONCE_, %eax
-	jne	fall
-	cmpb	$0, IE_DNREQUEST(%ecx)
-	jne	fall
-	movl	%ecx, L_DENTRY(%esp)
-	movl	IE_OBJECT(%ecx), %ecx
-	movl	L_RCV_NAME(%esp), %eax
-	LOOKUP	%eax, %al, %esi, fall
-	testl	$MACH_PORT_TYPE_RECEIVE_, IE_BITS(%esi)
+	SERVER
+	movl	TH_TASK(%edx), %edi		/* the server's space ... */
+	movl	TASK_SPACE(%edi), %edi
+	movl	IS_FREE(%edi), %eax		/* ... has a name free */
+	testl	%eax, %eax
 	jz	fall
-	movl	IE_OBJECT(%esi), %esi
-
-server:
-	/* our receive port: nothing queued, not in a set */
-	cmpb	$0, IP_ACTIVE(%esi)
-	je	fall
-	cmpl	$0, IP_PSET(%esi)
-	jne	fall
-	leal	IP_MESSAGES(%esi), %eax
-	cmpl	%eax, IP_MESSAGES(%esi)
-	jne	fall
-	/* the destination: live, a thread waiting for it in the hot path */
-	cmpb	$0, IP_ACTIVE(%ecx)
-	je	fall
-	leal	IP_RCV_WAITERS(%ecx), %eax
-	movl	(%eax), %edx
-	cmpl	%eax, %edx
-	je	fall
-	subl	$TH_WAIT_LINK, %edx
-	cmpl	$TH_WAIT_, TH_STATE(%edx)
-	jne	fall
-	cmpb	$ITH_FAST_WAIT_, TH_FAST(%edx)
-	jne	fall
-	cmpl	$0, TH_WAIT_EVENT(%edx)
-	jne	fall
-	cmpb	$0, TH_WAIT_TIMER_ARMED(%edx)
-	jne	fall
-	/* its buffer takes the message and a format-0 trailer */
-	movl	TH_OPTION(%edx), %eax
-	shrl	$24, %eax
-	andl	$0xf, %eax
-	movzbl	mach_msg_trailer_sizes(%eax), %eax
-	cmpl	$TRAILER_FORMAT0_SIZE, %eax
-	ja	fall
-	movl	%eax, L_TSIZE(%esp)
-	addl	L_SEND_SIZE(%esp), %eax
-	cmpl	TH_MSIZE(%edx), %eax
-	ja	fall
-	movl	%eax, L_NEED(%esp)
-	/* the receive right is in its space; a request needs a free name there */
-	movl	TH_TASK(%edx), %eax
-	movl	TASK_SPACE(%eax), %eax
-	cmpl	%eax, IP_RECEIVER(%ecx)
-	jne	fall
-	cmpl	$BITS_REQUEST_, MSGH_BITS(%ebx)
-	jne	1f
-	cmpl	$0, IS_FREE(%eax)
-	je	fall
-1:	/* we wait without dying; the switch needs no hook and no trace */
-	testl	$AST_TERMINATE_, TH_AST(%ebp)
-	jnz	fall
-	cmpl	$0, sched_switch_hook_threads
-	jne	fall
-	testl	$TRACE_SCHED_, trace_mask
-	jnz	fall
-
-	/* step 2: commit.  The kmsg leaves the cache. */
-	decl	ikm_ncached
-	incl	ikm_cache_hits
-	incl	ipc_kmsgs_alive
-	incl	mach_msg_counters + MMC_CACHE_HITS
-	incl	mach_msg_counters + MMC_COMBINED
-	incl	mach_msg_counters + MMC_HANDOFF
-	incl	mach_msg_counters + MMC_COPYOUT_OK
-	incl	ipc_mqueue_direct_deliveries
-
-	/* size, trailer, sequence number, the destination's name there */
-	movl	L_SEND_SIZE(%esp), %eax
-	movl	%eax, MSGH_SIZE(%ebx)
-	addl	%ebx, %eax
-	movl	$MACH_MSG_TRAILER_FORMAT_0_, TRAILER_TYPE(%eax)
-	movl	$0, TRAILER_SENDER(%eax)
-	movl	$0, TRAILER_SENDER + 4(%eax)
-	movl	L_TSIZE(%esp), %edi
-	movl	%edi, TRAILER_SIZE(%eax)
-	movl	IP_SEQNO(%ecx), %edi
-	movl	%edi, TRAILER_SEQNO(%eax)
-	movl	%edi, TH_SEQNO(%edx)
-	incl	IP_SEQNO(%ecx)
-	movl	IP_RECEIVER_NAME(%ecx), %eax
-	movl	%eax, MSGH_LOCAL(%ebx)
-	cmpl	$BITS_REQUEST_, MSGH_BITS(%ebx)
-	jne	commit_reply
 
 	/*
-	 * request: the send right copied in is used up by the copyout (the
-	 * destination's counts do not change); the send-once right made
-	 * for our port gets the server space's first free name.
+	 * step 2, request.  The send right copied in is used up by the
+	 * copyout (the destination's counts do not change); the send-once
+	 * right made for our port takes the server space's first free name.
 	 */
+	COMMIT
 	incl	IP_SORIGHTS(%esi)
 	incl	IP_REFERENCES(%esi)
 	movl	TH_TASK(%edx), %edi
@@ -287,11 +266,34 @@ server:
 	movl	$BITS_REQUEST_OUT_, MSGH_BITS(%ebx)
 	jmp	handoff
 
-commit_reply:
+reply:
+	/* reply: a send-once right, no reply port */
+	cmpl	$BITS_REPLY_, %eax
+	jne	fall
+	cmpl	$0, MSGH_LOCAL(%ebx)
+	jne	fall
+	movl	MSGH_REMOTE(%ebx), %eax
+	LOOKUP	%eax, %al, %ecx, fall
+	movl	IE_BITS(%ecx), %eax
+	andl	$IE_BITS_TYPE_MASK_, %eax
+	cmpl	$MACH_PORT_TYPE_SEND_ONCE_, %eax
+	jne	fall
+	cmpb	$0, IE_DNREQUEST(%ecx)
+	jne	fall
+	movl	%ecx, L_DENTRY(%esp)
+	movl	IE_OBJECT(%ecx), %ecx
+	movl	L_RCV_NAME(%esp), %eax
+	LOOKUP	%eax, %al, %esi, fall
+	testl	$MACH_PORT_TYPE_RECEIVE_, IE_BITS(%esi)
+	jz	fall
+	movl	IE_OBJECT(%esi), %esi
+	SERVER
+
 	/*
-	 * reply: our send-once entry is freed; the right it held is used up
-	 * by the server's receive.
+	 * step 2, reply.  Our send-once entry is freed; the right it held is
+	 * used up by the server's receive.
 	 */
+	COMMIT
 	decl	IP_SORIGHTS(%ecx)
 	decl	IP_REFERENCES(%ecx)		/* not the last: the receive right holds one */
 	movl	L_DENTRY(%esp), %ecx
@@ -300,11 +302,10 @@ commit_reply:
 	movb	IE_GEN(%ecx), %al
 	incb	%al
 	cmpb	$0xff, %al			/* MACH_PORT_DEAD stays unreachable */
-	jne	2f
+	jne	1f
 	xorl	%eax, %eax
-2:	movb	%al, IE_GEN(%ecx)
-	movl	cpu_current_thread, %edi
-	movl	TH_TASK(%edi), %edi
+1:	movb	%al, IE_GEN(%ecx)
+	movl	TH_TASK(%ebp), %edi
 	movl	TASK_SPACE(%edi), %edi
 	movl	IS_FREE(%edi), %eax
 	movl	%eax, IE_NEXT(%ecx)
@@ -316,28 +317,22 @@ commit_reply:
 	movl	$BITS_REPLY_OUT_, MSGH_BITS(%ebx)
 
 handoff:
-	/* the server: off the waiters, its receive finished, runnable */
-	movl	TH_WAIT_LINK(%edx), %eax	/* queue_remove */
+	/* the server leaves its port's waiters (queue_remove) */
+	movl	TH_WAIT_LINK(%edx), %eax
 	movl	TH_WAIT_LINK + 4(%edx), %ecx
 	movl	%eax, (%ecx)
 	movl	%ecx, 4(%eax)
 	movl	$0, TH_WAIT_LINK(%edx)
 	movl	$0, TH_WAIT_LINK + 4(%edx)
-	movl	$MACH_MSG_SUCCESS_, TH_MSTATE(%edx)
-	movl	L_KMSG(%esp), %eax
-	movl	%eax, TH_KMSG(%edx)
-	movl	L_NEED(%esp), %eax
-	movl	%eax, TH_MSIZE(%edx)
-	movb	$ITH_FAST_READY_, TH_FAST(%edx)
-	movl	$THREAD_AWAKENED_, TH_WAIT_RESULT(%edx)
-	movl	$TH_RUN_, TH_STATE(%edx)
 
-	/* us: waiting on our receive port (enqueue_tail), in the hot path */
+	/* we wait on our receive port (enqueue_tail), in the hot path */
 	movl	$MACH_RCV_IN_PROGRESS_, TH_MSTATE(%ebp)
 	movl	L_OPTION(%esp), %eax
 	movl	%eax, TH_OPTION(%ebp)
 	movl	L_RCV_SIZE(%esp), %eax
 	movl	%eax, TH_MSIZE(%ebp)
+	movl	L_MSG(%esp), %eax		/* mach_msg receives into msg */
+	movl	%eax, TH_RCV_BUF(%ebp)
 	movl	$0, TH_KMSG(%ebp)
 	movb	$ITH_FAST_WAIT_, TH_FAST(%ebp)
 	leal	IP_RCV_WAITERS(%esi), %eax	/* the list head */
@@ -347,7 +342,7 @@ handoff:
 	movl	%edi, 4(%ecx)
 	movl	%ecx, (%edi)
 	movl	%ecx, 4(%eax)
-	movl	$TH_WAIT_, TH_STATE(%ebp)
+	movl	$TH_WAIT_, TH_STATE(%ebp)	/* assert_wait_noevent */
 	movl	$0, TH_WAIT_EVENT(%ebp)
 	movl	$THREAD_INTERRUPTIBLE_, TH_INTERRUPTIBLE(%ebp)
 	movl	$THREAD_WAITING_, TH_WAIT_RESULT(%ebp)
@@ -358,25 +353,39 @@ handoff:
 	movl	%edx, cpu_current_thread
 	movl	$QUANTUM_TICKS_, TH_QUANTUM(%edx)
 	movl	TH_TASK(%edx), %eax
-	movl	TASK_PMAP(%eax), %eax		/* a user task's: never NULL */
+	movl	TASK_PMAP(%eax), %eax
 	cmpl	%eax, current_pmap
-	je	3f
+	je	2f
 	movl	%eax, current_pmap
 	movl	PMAP_PD_PA(%eax), %eax
 	movl	%eax, %cr3
-3:	movl	TH_KSTACK(%edx), %eax
+2:	/* in its address space: its message to its buffer */
+	movl	L_NEED(%esp), %ecx
+	movl	TH_RCV_BUF(%edx), %edi
+	leal	-VM_MIN_USER_(%edi), %eax
+	movl	$(VM_MAX_USER_ - VM_MIN_USER_), %esi
+	subl	%ecx, %esi
+	cmpl	%esi, %eax
+	ja	copyout_fault
+	movl	%ebx, %esi
+	shrl	$2, %ecx
+	movl	$copyout_fault, copy_recover
+	rep movsl
+	movl	$0, copy_recover
+	movl	$MACH_MSG_SUCCESS_, %eax
+3:	movl	%eax, TH_MSTATE(%edx)		/* its receive is done */
+	movb	$ITH_FAST_DONE_, TH_FAST(%edx)
+	movl	$THREAD_AWAKENED_, TH_WAIT_RESULT(%edx)	/* clear_wait_handoff_noevent */
+	movl	$TH_RUN_, TH_STATE(%edx)
+	movl	TH_KSTACK(%edx), %eax		/* pcb_switch_in */
 	addl	$KSTACK_SIZE_, %eax
 	movl	%eax, ktss + TSS_ESP0
-	xorl	%eax, %eax
-	cmpl	$0, TH_AST(%edx)
-	setne	%al
+	movl	TH_AST(%edx), %eax		/* ast_pending: non-zero if any */
 	movl	%eax, ast_pending
-	/* the frame switch_context leaves: it resumes us at `resume' */
+	/* a switch_context frame (edi, esi, ebx, ebp, return) for us */
 	pushl	$resume
 	pushl	%ebp
-	pushl	%ebx
-	pushl	%esi
-	pushl	%edi
+	subl	$12, %esp			/* EBX, ESI, EDI: nothing kept */
 	movl	%esp, TH_KSP(%ebp)
 	movl	%ebp, %eax			/* switch_context's result: prev */
 	movl	TH_KSP(%edx), %esp
@@ -386,65 +395,40 @@ handoff:
 	popl	%ebp
 	ret
 
+copyout_fault:
+	/* its buffer is bad: its rights are in its space already (fast_put) */
+	movl	$0, copy_recover
+	movl	$MACH_RCV_INVALID_DATA_, %eax
+	jmp	3b
+
 resume:
 	/* step 4: EBP is us again, ESP our locals */
-	cmpb	$ITH_FAST_READY_, TH_FAST(%ebp)
+	cmpb	$ITH_FAST_DONE_, TH_FAST(%ebp)
 	jne	resume_general
 	movb	$ITH_FAST_NONE_, TH_FAST(%ebp)
-	movl	TH_KMSG(%ebp), %edx
-	movl	$0, TH_KMSG(%ebp)
-	movl	TH_MSIZE(%ebp), %ecx
-	movl	L_MSG(%esp), %edi		/* mach_msg receives into msg */
-	leal	-VM_MIN_USER_(%edi), %eax
-	movl	$(VM_MAX_USER_ - VM_MIN_USER_), %esi
-	subl	%ecx, %esi
-	cmpl	%esi, %eax
-	ja	copyout_fault
-	movl	IKM_HEADER(%edx), %esi
-	shrl	$2, %ecx
-	movl	$copyout_fault, copy_recover
-	rep movsl
-	movl	$0, copy_recover
-	/* the kmsg back to the cache (ikm_cache_put), else freed */
-	cmpb	$0, IKM_CACHED(%edx)
-	je	free_kmsg
-	movl	ikm_ncached, %eax
-	cmpl	$IKM_CACHE_SLOTS_, %eax
-	jae	free_kmsg
-	movl	%edx, ikm_cache(, %eax, 4)
-	incl	ikm_ncached
-	decl	ipc_kmsgs_alive
-	xorl	%eax, %eax			/* MACH_MSG_SUCCESS */
+	movl	TH_MSTATE(%ebp), %eax
 done:
-	movl	L_TF(%esp), %ecx
-	movl	%eax, TF_EAX(%ecx)
+	movl	%eax, L_FRAME + TF_EAX(%esp)
 	addl	$LOCALS, %esp
 	ret
 
-free_kmsg:
-	pushl	%edx
-	call	ipc_kmsg_free
-	addl	$4, %esp
-	xorl	%eax, %eax
-	jmp	done
-
-copyout_fault:
-	/* the rights are in our space already: as fast_put, the kmsg goes */
-	movl	$0, copy_recover
-	pushl	%edx
-	call	ipc_kmsg_free
-	addl	$4, %esp
-	movl	$MACH_RCV_INVALID_DATA_, %eax
-	jmp	done
-
 resume_general:
-	/* a general send's message, an abort, a dead port: the C half */
 	pushl	L_OPTION(%esp)
 	pushl	L_MSG + 4(%esp)
 	pushl	%ebp
 	call	mach_msg_fast_resume
 	addl	$12, %esp
 	jmp	done
+
+null:
+	movl	$0, copy_recover
+	movl	$MACH_MSG_SUCCESS_, 8 + TF_EAX(%esp)
+	ret
+
+early_fault:
+	/* the option word faulted, or the hot path is off: the C path */
+	movl	$0, copy_recover
+	jmp	mach_msg_trap_frame
 
 fall:
 	/* step 1 found something else (or a user fault): the C path */

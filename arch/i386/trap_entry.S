@@ -171,19 +171,18 @@ double_fault_task:
  * so blocking, exceptions and thread_get_state see the usual state.
  *
  * The return uses SYSEXIT only when nothing needs IRET: no AST pending
- * and the frame still says USER_CS/USER_DS with plain flags (state that
- * thread_set_state or an exception server changed goes out through
- * trap_return's IRET instead).
+ * and the frame still has plain flags (flags that thread_set_state or an
+ * exception server changed go out through trap_return's IRET instead).
+ * The selectors need no check: a user frame's CS and SS are USER_CS and
+ * USER_DS always (pcb.c makes them so, thread_state_to_frame takes no
+ * others), which are what SYSEXIT loads.
  *
- * The two message traps go straight to the hot path (mach_msg_asm, which
- * hands anything but its common case to mach_msg_trap_frame), without
- * mach_trap_dispatch's table walk.
- *
- * One call is answered before any frame is built: a mach_msg whose option
- * word is MACH_MSG_OPTION_NONE does nothing and returns MACH_MSG_SUCCESS,
- * so when no AST is pending it returns at once (the option word is read
- * with copy_recover armed: a bad user stack takes the full path, which
- * reports it).
+ * The two message traps go straight to the hot path, without
+ * mach_trap_dispatch's table walk: mach_msg to mach_msg_asm
+ * (arch/i386/msg_fast.S), which answers a null mach_msg (option word
+ * MACH_MSG_OPTION_NONE: nothing to do, MACH_MSG_SUCCESS) first thing and
+ * hands anything but its common case to mach_msg_trap_frame, and
+ * mach_msg_overwrite to mach_msg_trap_frame.
  */
 
 /*
@@ -209,25 +208,14 @@ double_fault_task:
 sysenter_entry:
 	movl	ktss + 4, %esp			/* TSS esp0 */
 	cmpl	$MACH_TRAP_MACH_MSG, %eax
-	je	1f
-	cmpl	$MACH_TRAP_MACH_MSG_OVERWRITE, %eax
-	jne	sysenter_frame
-1:	cmpl	$(VM_MAX_USER - 12), %ecx	/* the option word lies in user space */
-	jae	sysenter_msg_frame
-	movl	$sysenter_null_fault, copy_recover
-	cmpl	$0, 8(%ecx)			/* option == MACH_MSG_OPTION_NONE? */
-	movl	$0, copy_recover
-	jne	sysenter_msg_frame
-	cmpl	$0, ast_pending
-	jne	sysenter_msg_frame
-	xorl	%eax, %eax			/* MACH_MSG_SUCCESS */
-	sti
-	sysexit
-sysenter_null_fault:
-	movl	$0, copy_recover
-sysenter_msg_frame:				/* the message traps: straight in */
+	jne	1f
 	SYSENTER_FRAME
 	call	mach_msg_asm			/* arch/i386/msg_fast.S, else C */
+	jmp	sysenter_exit
+1:	cmpl	$MACH_TRAP_MACH_MSG_OVERWRITE, %eax
+	jne	sysenter_frame
+	SYSENTER_FRAME
+	call	mach_msg_trap_frame
 	jmp	sysenter_exit
 sysenter_frame:
 	SYSENTER_FRAME
@@ -237,8 +225,6 @@ sysenter_exit:
 	cmpl	$0, ast_pending
 	jne	trap_return
 	cmpl	$(0x202), TF_EFLAGS(%esp)
-	jne	trap_return
-	cmpl	$USER_CS, TF_CS(%esp)
 	jne	trap_return
 	popl	%gs
 	popl	%fs
