@@ -33,7 +33,19 @@ mach_msg_return_t mach_msg_receive(mach_msg_header_t *msg, mach_msg_option_t opt
 				   mach_msg_timeout_t timeout, mach_port_name_t notify,
 				   mach_msg_size_t slist_size);
 
-/* Set by the nohotpath boot option; read by the hot path (ipc/mach_msg_fast.c). */
+/*
+ * Set by the nohotpath boot option and mk_hotpath; read by the hot path
+ * (ipc/mach_msg_fast.c).  Whoever changes it calls mach_msg_asm_update().
+ */
 extern bool enable_hotpath;
+/*
+ * mach_msg_asm_enabled: may arch/i386/msg_fast.S take a message?  The hot
+ * path is on, no context switch is traced (TRACE_SCHED) and no thread has
+ * long-IPC state (the switch hook): one test for the assembly instead of
+ * three.  mach_msg_asm_update() recomputes it; it is called wherever
+ * enable_hotpath, trace_mask or sched_switch_hook_threads change.
+ */
+extern bool mach_msg_asm_enabled;
+void mach_msg_asm_update(void);
 
 #endif

@@ -49,11 +49,13 @@
 #include <kern/sched_switch.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <kern/trace.h>
 #include <mach/syscall_sw.h>
 #include <machine/copyio.h>
 #include <machine/trap.h>
 
 bool enable_hotpath = true;
+bool mach_msg_asm_enabled = true;
 uint32_t mach_msg_counters[MMC_COUNT];
 unsigned mach_msg_counters_count = MMC_COUNT;
 const char *const mach_msg_counter_names[MMC_COUNT] = {
@@ -63,6 +65,30 @@ const char *const mach_msg_counter_names[MMC_COUNT] = {
 };
 
 #define HOT(c)	(mach_msg_counters[MMC_##c]++)
+
+uint32_t mach_msg_asm_deliveries;
+
+/* mach_msg_asm_update: see mach_msg.h.  Interrupts off. */
+void mach_msg_asm_update(void)
+{
+	mach_msg_asm_enabled = enable_hotpath && !(trace_mask & TRACE_SCHED) &&
+			       sched_switch_hook_threads == 0;
+}
+
+/* mach_msg_counters_sync: see mach_msg_fast.h.  Interrupts off. */
+void mach_msg_counters_sync(void)
+{
+	uint32_t n = mach_msg_asm_deliveries;
+	mach_msg_asm_deliveries = 0;
+	mach_msg_counters[MMC_combined_S_R] += n;
+	mach_msg_counters[MMC_handoff] += n;
+	mach_msg_counters[MMC_fast_copyout_ok] += n;
+	mach_msg_counters[MMC_kmsg_cache_hits] += n;
+	ikm_cache_hits += n;
+	ipc_mqueue_direct_deliveries += n;
+	sched_switches += n;
+	sched_handoffs += n;
+}
 
 /* REQUESTED_TRAILER_SIZE for each MACH_RCV_TRAILER_ELEMENTS value. */
 #define TS(e)	REQUESTED_TRAILER_SIZE(MACH_RCV_TRAILER_ELEMENTS(e))
@@ -517,7 +543,8 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 	self->ith_option = option;
 	self->ith_msize = a->rcv_size;
 	self->ith_kmsg = IKM_NULL;
-	self->ith_fast = ITH_FAST_WAIT;
+	self->ith_fast = user_range_ok((uintptr_t)rcv, FAST_RCV_SPAN) ? ITH_FAST_WAIT
+								: ITH_FAST_NONE;
 	self->ith_rcv_buf = (uintptr_t)rcv;
 	enqueue_tail(&rcv_port->ip_rcv_waiters, &self->ith_wait_link);
 	assert_wait_noevent(THREAD_INTERRUPTIBLE);

@@ -5,6 +5,8 @@
 #ifndef _KERN_BOOTPROG_H_
 #define _KERN_BOOTPROG_H_
 
+#include <machine/param.h>
+
 #include <kern/types.h>
 #include <mach/kern_return.h>
 
@@ -18,7 +20,14 @@ struct bootprog {
 };
 _Static_assert(sizeof(struct bootprog) == 12, "tools/genimages.py emits 3 words per program");
 
-#define USER_STACK_TOP	0xc0000000u
+/*
+ * A boot program's stack ends one page below the top of user space: that
+ * page stays unmapped (a guard against running off the end), and a
+ * buffer on the initial stack has at least FAST_RCV_SPAN bytes of user
+ * space after it, as the message hot path wants of a waiter's buffer
+ * (ipc/mach_msg_fast.h).
+ */
+#define USER_STACK_TOP	(VM_MAX_USER - PAGE_SIZE)
 #define USER_STACK_SIZE	(1024u * 1024u)
 
 unsigned bootprog_count(void);

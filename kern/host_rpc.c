@@ -204,6 +204,7 @@ kern_return_t mk_hotpath_counters(host_t host, mk_counter_array_t counters,
 {
 	if (host == NULL)
 		return KERN_INVALID_ARGUMENT;
+	mach_msg_counters_sync();
 	mach_msg_type_number_t n = mach_msg_counters_count;
 	if (n > *countersCnt)
 		n = *countersCnt;

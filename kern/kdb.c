@@ -7,6 +7,7 @@
  * whatever kernel stack was current.  Input and the command words live in
  * static buffers to keep that stack's use small.
  */
+#include <ipc/mach_msg.h>
 #include <kern/assert.h>
 #include <kern/backtrace.h>
 #include <kern/bootopt.h>
@@ -242,8 +243,10 @@ static int cmd_bt(int argc, char **argv)
 
 static int cmd_trace(int argc, char **argv)
 {
-	if (argc > 1)
+	if (argc > 1) {
 		trace_mask = trace_parse(argv[1]);
+		mach_msg_asm_update();
+	}
 	printf("trace: ");
 	trace_print_mask();
 	printf("\n");

@@ -300,6 +300,7 @@ static void show_kmsg(int argc, char **argv)
 
 static void show_counters(int argc __unused, char **argv __unused)
 {
+	mach_msg_counters_sync();
 	printf("mach_msg hot path (%s):\n", enable_hotpath ? "on" : "off");
 	for (unsigned i = 0; i < MMC_COUNT; i++)
 		printf("  %-26s %10u  %s\n", mach_msg_counter_names[i], mach_msg_counters[i],

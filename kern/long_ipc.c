@@ -20,6 +20,7 @@
  */
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
+#include <ipc/mach_msg.h>
 #include <kern/assert.h>
 #include <kern/kalloc.h>
 #include <kern/long_ipc.h>
@@ -115,6 +116,7 @@ static struct lipc_thread *lipc_state(thread_t t)
 	lipc_window_init(&lt->lt_win);
 	t->ith_lipc = lt;
 	sched_switch_hook_threads++;	/* context_switch calls the hook from now on */
+	mach_msg_asm_update();
 	return lt;
 }
 
@@ -534,6 +536,7 @@ void lipc_thread_terminate(struct thread *t)
 	lipc_window_close(&lt->lt_win);
 	t->ith_lipc = NULL;
 	sched_switch_hook_threads--;
+	mach_msg_asm_update();
 	kfree(lt, sizeof(*lt));
 }
 

@@ -209,6 +209,7 @@ int mk_hotpath_trap(int on)
 	int was = enable_hotpath;
 	if (on == 0 || on == 1)
 		enable_hotpath = on;
+	mach_msg_asm_update();
 	return was;
 }
 

@@ -88,7 +88,7 @@ void sched_start(void) __noreturn;
  */
 struct thread;
 extern void (*sched_switch_hook)(struct thread *prev, struct thread *next);
-extern unsigned sched_switch_hook_threads;
+extern unsigned sched_switch_hook_threads;	/* changed: mach_msg_asm_update() */
 
 extern unsigned long sched_switches;	/* context switches done */
 extern unsigned long sched_handoffs;	/* of which direct handoffs */

@@ -104,6 +104,7 @@ void kernel_startup(void)
 	__asm__ volatile("movl %%cr0, %%eax; orl $0x4, %%eax; movl %%eax, %%cr0" ::: "eax");
 
 	enable_hotpath = !bootopt.nohotpath;
+	mach_msg_asm_update();
 	sched_init();
 	thread_bootstrap();
 	task_bootstrap();

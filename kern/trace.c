@@ -1,6 +1,7 @@
 /*
  * Trace masks (see trace.h).
  */
+#include <ipc/mach_msg.h>
 #include <kern/bootopt.h>
 #include <kern/printf.h>
 #include <kern/thread.h>
@@ -86,6 +87,7 @@ void trace_init(void)
 	if (bootopt.trace[0] == '\0')
 		return;
 	trace_mask = trace_parse(bootopt.trace);
+	mach_msg_asm_update();
 	printf("mk: tracing ");
 	trace_print_mask();
 	printf("\n");

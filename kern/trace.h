@@ -24,7 +24,7 @@
 #define TRACE_EXC	0x08u	/* exceptions raised */
 #define TRACE_ALL	0x0fu
 
-extern uint32_t trace_mask;
+extern uint32_t trace_mask;	/* changed: mach_msg_asm_update() (ipc/mach_msg.h) */
 
 /* TRACE(IPC, "fmt", ...): a trace line when TRACE_IPC is on. */
 #define TRACE(sub, ...)							\

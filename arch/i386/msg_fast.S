@@ -122,10 +122,6 @@
 	movl	%eax, L_NEED(%esp)
 	testl	$AST_TERMINATE_, TH_AST(%ebp)
 	jnz	fall				/* our wait would end at once */
-	cmpl	$0, sched_switch_hook_threads
-	jne	fall				/* the long-IPC switch hook */
-	testl	$TRACE_SCHED_, trace_mask
-	jnz	fall
 .endm
 
 /*
@@ -134,23 +130,20 @@
  * server knows the destination by.
  */
 .macro	COMMIT
-	incl	ikm_cache_hits			/* the kmsg from the cache */
-	incl	mach_msg_counters + MMC_CACHE_HITS
-	incl	mach_msg_counters + MMC_COMBINED
-	incl	mach_msg_counters + MMC_HANDOFF
-	incl	mach_msg_counters + MMC_COPYOUT_OK
-	incl	ipc_mqueue_direct_deliveries
+	incl	mach_msg_asm_deliveries		/* mach_msg_counters_sync() */
 	movl	L_SEND_SIZE(%esp), %eax
 	movl	%eax, MSGH_SIZE(%ebx)
 	addl	%ebx, %eax			/* the trailer */
 	movl	$MACH_MSG_TRAILER_FORMAT_0_, TRAILER_TYPE(%eax)
-	movl	$0, TRAILER_SENDER(%eax)	/* a user task's token */
-	movl	$0, TRAILER_SENDER + 4(%eax)
 	movl	L_TSIZE(%esp), %edi
 	movl	%edi, TRAILER_SIZE(%eax)
+	cmpl	$TRAILER_SEQNO, %edi
+	jbe	1f				/* the null trailer: no more */
 	movl	IP_SEQNO(%ecx), %edi
 	movl	%edi, TRAILER_SEQNO(%eax)
-	incl	IP_SEQNO(%ecx)
+	movl	$0, TRAILER_SENDER(%eax)	/* a user task's token */
+	movl	$0, TRAILER_SENDER + 4(%eax)
+1:	incl	IP_SEQNO(%ecx)
 	movl	IP_RECEIVER_NAME(%ecx), %eax
 	movl	%eax, MSGH_LOCAL(%ebx)
 .endm
@@ -170,11 +163,11 @@ mach_msg_asm:
 	leal	4 - VM_MIN_USER_(%esi), %eax
 	cmpl	$(VM_MAX_USER_ - VM_MIN_USER_ - 4 * ARG_WORDS), %eax
 	ja	mach_msg_trap_frame
-	movl	$early_fault, copy_recover
+	movl	$fall, copy_recover
 	cmpl	$MACH_MSG_OPTION_NONE_, 4 + L_OPTION(%esi)
 	je	null				/* does nothing, successfully */
-	cmpb	$0, enable_hotpath
-	je	early_fault
+	cmpb	$0, mach_msg_asm_enabled	/* hot path on, plain switches */
+	je	fall
 
 	/* step 1: the arguments and the message, the only user reads */
 	subl	$LOCALS, %esp
@@ -186,22 +179,18 @@ mach_msg_asm:
 	andl	$~MACH_RCV_TRAILER_MASK_, %eax
 	cmpl	$FAST_OPTIONS_, %eax
 	jne	fall
-	movl	L_SEND_SIZE(%esp), %ecx
+	movl	L_SEND_SIZE(%esp), %ecx	/* whole words, header to FAST_ASM_MAX_SEND */
 	leal	-MSGH_HEADER_SIZE(%ecx), %eax
-	cmpl	$(FAST_MAX_SEND_ - MSGH_HEADER_SIZE), %eax
-	ja	fall
-	testb	$3, %cl
+	testl	$~(FAST_ASM_MAX_SEND_ - MSGH_HEADER_SIZE), %eax
 	jnz	fall
 	movl	ikm_ncached, %eax		/* the kmsg on top of the cache */
 	testl	%eax, %eax
 	jz	fall
 	movl	ikm_cache - 4(, %eax, 4), %eax
 	movl	IKM_HEADER(%eax), %ebx
-	movl	L_MSG(%esp), %esi
+	movl	L_MSG(%esp), %esi		/* good for FAST_RCV_SPAN bytes */
 	leal	-VM_MIN_USER_(%esi), %eax
-	movl	$(VM_MAX_USER_ - VM_MIN_USER_), %edx
-	subl	%ecx, %edx
-	cmpl	%edx, %eax
+	cmpl	$(VM_MAX_USER_ - VM_MIN_USER_ - FAST_RCV_SPAN_), %eax
 	ja	fall
 	movl	%ebx, %edi
 	shrl	$2, %ecx
@@ -348,8 +337,6 @@ handoff:
 	movl	$THREAD_WAITING_, TH_WAIT_RESULT(%ebp)
 
 	/* step 3: context_switch_to (kern/sched_switch.h) the server */
-	incl	sched_switches
-	incl	sched_handoffs
 	movl	%edx, cpu_current_thread
 	movl	$QUANTUM_TICKS_, TH_QUANTUM(%edx)
 	movl	TH_TASK(%edx), %eax
@@ -359,14 +346,9 @@ handoff:
 	movl	%eax, current_pmap
 	movl	PMAP_PD_PA(%eax), %eax
 	movl	%eax, %cr3
-2:	/* in its address space: its message to its buffer */
+2:	/* in its address space: its message to its buffer (FAST_RCV_SPAN) */
 	movl	L_NEED(%esp), %ecx
 	movl	TH_RCV_BUF(%edx), %edi
-	leal	-VM_MIN_USER_(%edi), %eax
-	movl	$(VM_MAX_USER_ - VM_MIN_USER_), %esi
-	subl	%ecx, %esi
-	cmpl	%esi, %eax
-	ja	copyout_fault
 	movl	%ebx, %esi
 	shrl	$2, %ecx
 	movl	$copyout_fault, copy_recover
@@ -425,15 +407,16 @@ null:
 	movl	$MACH_MSG_SUCCESS_, 8 + TF_EAX(%esp)
 	ret
 
-early_fault:
-	/* the option word faulted, or the hot path is off: the C path */
-	movl	$0, copy_recover
-	jmp	mach_msg_trap_frame
-
 fall:
-	/* step 1 found something else (or a user fault): the C path */
+	/*
+	 * step 1 found something else, or a user read faulted, or the hot
+	 * path is off: the C path, with the stack as we found it (below the
+	 * trap frame at the top of our kernel stack: the frame pointer and
+	 * our return address).
+	 */
 	movl	$0, copy_recover
-	addl	$LOCALS, %esp
+	movl	ktss + TSS_ESP0, %esp
+	subl	$(TF_SIZE + 8), %esp
 	jmp	mach_msg_trap_frame
 	.size	mach_msg_asm, . - mach_msg_asm
 

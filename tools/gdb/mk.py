@@ -609,13 +609,19 @@ class MkCounters(MkCommand):
         counters = ksym("mach_msg_counters")
         names = ksym("mach_msg_counter_names")
         n = int(counters.type.sizeof // counters.type.target().sizeof)
+        # msg_fast.S counts its deliveries in one word that
+        # mach_msg_counters_sync() folds into these; add it as that would
+        asm = int(ksym("mach_msg_asm_deliveries"))
+        folded = {"combined_S_R", "handoff", "fast_copyout_ok", "kmsg_cache_hits"}
         print(f"mach_msg hot path ({'on' if ksym('enable_hotpath') else 'off'}):")
         for i in range(n):
-            print(f"  {names[i].string():28} {int(counters[i]):>10}")
-        print(f"kmsg cache: hits {int(ksym('ikm_cache_hits'))} misses "
+            name = names[i].string()
+            value = int(counters[i]) + (asm if name in folded else 0)
+            print(f"  {name:28} {value:>10}")
+        print(f"kmsg cache: hits {int(ksym('ikm_cache_hits')) + asm} misses "
               f"{int(ksym('ikm_cache_misses'))}; kmsgs alive {int(ksym('ipc_kmsgs_alive'))}")
-        print(f"sched: switches {int(ksym('sched_switches'))} handoffs "
-              f"{int(ksym('sched_handoffs'))}")
+        print(f"sched: switches {int(ksym('sched_switches')) + asm} handoffs "
+              f"{int(ksym('sched_handoffs')) + asm}")
         print("zones:")
         print(f"  {'NAME':16} {'SIZE':>6} {'IN-USE':>7} {'FREE':>7} {'PAGES':>6} "
               f"{'ALLOCS':>9} {'FREES':>9}")
