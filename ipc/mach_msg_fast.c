@@ -548,10 +548,12 @@ mach_msg_fast(const struct mach_msg_overwrite_trap_args *a, mach_msg_return_t *m
 	self->ith_rcv_buf = (uintptr_t)rcv;
 	enqueue_tail(&rcv_port->ip_rcv_waiters, &self->ith_wait_link);
 	assert_wait_noevent(THREAD_INTERRUPTIBLE);
-	if (self->state == TH_WAIT)
+	if (self->state == TH_WAIT) {
 		thread_handoff_waiting(self, server);
-	else
-		thread_handoff(server);		/* dying: we go on a run queue */
+	} else {
+		self->ith_fast = ITH_FAST_NONE;	/* dying: not waiting after all */
+		thread_handoff(server);		/* we go on a run queue */
+	}
 	*mrp = fast_receive(self, rcv, option);
 	return true;
 

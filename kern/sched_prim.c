@@ -157,6 +157,8 @@ static bool end_wait(thread_t t, wait_result_t result)
 	}
 	t->wait_result = result;
 	t->state = TH_RUN;
+	if (t->ith_fast == ITH_FAST_WAIT)
+		t->ith_fast = ITH_FAST_NONE;	/* kern/thread.h: WAIT means TH_WAIT */
 	return true;
 }
 

@@ -92,7 +92,8 @@ typedef struct thread *thread_t;
  * ITH_FAST_READY with ith_kmsg holding the words to copy out (ith_msize
  * bytes; ipc/mach_msg_fast.c).  Any other delivery (a general send, port
  * death, an abort) leaves ITH_FAST_WAIT and the usual ith_state and
- * ith_kmsg.  The thread sets ITH_FAST_NONE again as soon as it runs.
+ * ith_kmsg.  The thread sets ITH_FAST_NONE again as soon as it runs; so
+ * does end_wait(), so that ITH_FAST_WAIT always means TH_WAIT.
  */
 #define ITH_FAST_NONE	0
 #define ITH_FAST_WAIT	1

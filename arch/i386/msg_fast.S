@@ -39,12 +39,14 @@
  * MACH_RCV_INVALID_DATA, the rights being in its space already, as
  * fast_put does) only with copy_recover armed.
  *
- * Invariants relied on instead of checks: a thread waiting on a port's
- * waiter list with TH_WAIT holds the port's receive right in its task's
- * space, and the port is active with nothing queued (ipc_port_destroy and
- * ipc_port_clear_receiver empty the list; a message goes to a waiter
- * before it is queued); a receive right's port is active; a user task has
- * a pmap.  Structure offsets come from arch/i386/gen/assym.c.
+ * Invariants relied on instead of checks: a thread with ITH_FAST_WAIT is
+ * waiting (TH_WAIT, no event, no timer: end_wait() resets ith_fast); a
+ * thread on a port's waiter list holds the port's receive right in its
+ * task's space, and the port is active with nothing queued
+ * (ipc_port_destroy and ipc_port_clear_receiver empty the list; a
+ * message goes to a waiter before it is queued); a receive right's port
+ * is active; a user task has a pmap.  Structure offsets come from
+ * arch/i386/gen/assym.c.
  *
  * Registers through steps 1-3: EBP the current thread, EBX the message
  * header (in the kmsg), ECX the destination port, ESI our receive port,
@@ -105,9 +107,7 @@
 	cmpl	%eax, %edx
 	je	fall				/* nobody waits */
 	subl	$TH_WAIT_LINK, %edx
-	cmpl	$TH_WAIT_, TH_STATE(%edx)
-	jne	fall				/* aborted, not yet run again */
-	cmpb	$ITH_FAST_WAIT_, TH_FAST(%edx)
+	cmpb	$ITH_FAST_WAIT_, TH_FAST(%edx)	/* so TH_WAIT: not aborted */
 	jne	fall				/* waits in the general receive */
 	movl	TH_OPTION(%edx), %eax
 	shrl	$24, %eax			/* GET_RCV_ELEMENTS */
