@@ -26,10 +26,15 @@
  * general send and receive with the kmsg it has ("getback" in the seed),
  * so the semantics are those of the slow path in every case.
  *
+ * Its most common case - a message to a thread already waiting in a hot
+ * path, through sysenter - is done before this file is reached, by
+ * arch/i386/msg_fast.S, which hands everything else here unchanged and
+ * shares this file's protocol with waiters (ith_fast, kern/thread.h).
+ *
  * Layout for speed: mach_msg_trap_frame() is the entry of both message
- * traps (sysenter_entry calls it directly); the hot path is inlined into
- * it, and every fall-off is an out-of-line function, so the common case
- * is one stack frame with its values in registers.  The kernel is
+ * traps (after msg_fast.S for sysenter's mach_msg); the hot path is
+ * inlined into it, and every fall-off is an out-of-line function, so the
+ * common case is one stack frame with its values in registers.  The kernel is
  * uniprocessor and not preemptible: nothing can change the ports,
  * entries or threads looked at between a check and the action it
  * guards.
@@ -567,8 +572,8 @@ send_slow:
 
 /*
  * mach_msg_trap_frame: the entry of mach_msg_trap and
- * mach_msg_overwrite_trap, from sysenter_entry and from
- * mach_trap_dispatch.  Copies the 7 or 9 argument words in from the user
+ * mach_msg_overwrite_trap, from sysenter_entry (mach_msg through
+ * mach_msg_asm, arch/i386/msg_fast.S) and from mach_trap_dispatch.  Copies the 7 or 9 argument words in from the user
  * stack, tries the hot path, else the general trap; stores the result in
  * tf->eax.  Interrupts off, no locks; may block.
  */

@@ -49,9 +49,9 @@ static mach_msg_return_t null_msgs(unsigned int n)
 /*
  * The same null call through the int $0x80 gate, which always builds the
  * full trap frame and dispatches through the C trap table: the cost of
- * the general trap path (reported as null_trap_int80; the sysenter entry
- * answers a null mach_msg before building a frame, see
- * arch/i386/trap_entry.S).
+ * the general trap path (reported as null_trap_int80; through sysenter a
+ * null mach_msg is answered by the first test of the assembly hot path,
+ * see arch/i386/msg_fast.S).
  */
 static mach_msg_return_t null_msgs_int80(unsigned int n)
 {
