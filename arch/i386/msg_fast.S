@@ -91,17 +91,22 @@
 .endm
 
 /*
- * SERVER: with ECX the destination and ESI our receive port, find the
- * thread waiting for the message in the hot path (EDX) and check that
- * its buffer takes the message and a format-0 trailer, and that we may
- * wait and switch the quick way.  Anything else: fall.
+ * RIGHT name, namelow, reg, type: LOOKUP the name into `reg', which must
+ * hold a right of `type' (a MACH_PORT_TYPE_* bit); its port in `reg'.
  */
-.macro	SERVER
-	cmpl	$0, IP_PSET(%esi)		/* we receive on the port alone */
-	jne	fall
-	leal	IP_MESSAGES(%esi), %eax		/* with nothing queued */
-	cmpl	%eax, IP_MESSAGES(%esi)
-	jne	fall
+.macro	RIGHT name, namelow, reg, type
+	LOOKUP	\name, \namelow, \reg, fall
+	testl	$\type, IE_BITS(\reg)
+	jz	fall
+	movl	IE_OBJECT(\reg), \reg
+.endm
+
+/*
+ * WAITER: with ECX the destination, find the thread waiting for the
+ * message in the hot path (EDX).  Nobody, or a thread in the general
+ * receive (a kernel reply port's, say): fall.
+ */
+.macro	WAITER
 	leal	IP_RCV_WAITERS(%ecx), %eax
 	movl	(%eax), %edx
 	cmpl	%eax, %edx
@@ -109,6 +114,20 @@
 	subl	$TH_WAIT_LINK, %edx
 	cmpb	$ITH_FAST_WAIT_, TH_FAST(%edx)	/* so TH_WAIT: not aborted */
 	jne	fall				/* waits in the general receive */
+.endm
+
+/*
+ * SERVER: with ESI our receive port and EDX the waiting server, check
+ * that we may wait on our port, that the server's buffer takes the
+ * message and a format-0 trailer, and that we may wait and switch the
+ * quick way.  Anything else: fall.
+ */
+.macro	SERVER
+	cmpl	$0, IP_PSET(%esi)		/* we receive on the port alone */
+	jne	fall
+	leal	IP_MESSAGES(%esi), %eax		/* with nothing queued */
+	cmpl	%eax, IP_MESSAGES(%esi)
+	jne	fall
 	movl	TH_OPTION(%edx), %eax
 	shrl	$24, %eax			/* GET_RCV_ELEMENTS */
 	andl	$0xf, %eax
@@ -207,19 +226,14 @@ mach_msg_asm:
 	cmpl	$BITS_REQUEST_, %eax
 	jne	reply
 
-	/* request: the reply port is the port we receive on */
+	/* request: a server waiting; the reply port is the port we receive on */
+	movl	MSGH_REMOTE(%ebx), %eax
+	RIGHT	%eax, %al, %ecx, MACH_PORT_TYPE_SEND_
+	WAITER
 	movl	MSGH_LOCAL(%ebx), %eax
 	cmpl	L_RCV_NAME(%esp), %eax
 	jne	fall
-	LOOKUP	%eax, %al, %esi, fall
-	testl	$MACH_PORT_TYPE_RECEIVE_, IE_BITS(%esi)
-	jz	fall
-	movl	IE_OBJECT(%esi), %esi
-	movl	MSGH_REMOTE(%ebx), %eax
-	LOOKUP	%eax, %al, %ecx, fall
-	testl	$MACH_PORT_TYPE_SEND_, IE_BITS(%ecx)
-	jz	fall
-	movl	IE_OBJECT(%ecx), %ecx
+	RIGHT	%eax, %al, %esi, MACH_PORT_TYPE_RECEIVE_
 	SERVER
 	movl	TH_TASK(%edx), %edi		/* the server's space ... */
 	movl	TASK_SPACE(%edi), %edi
@@ -271,11 +285,9 @@ reply:
 	jne	fall
 	movl	%ecx, L_DENTRY(%esp)
 	movl	IE_OBJECT(%ecx), %ecx
+	WAITER
 	movl	L_RCV_NAME(%esp), %eax
-	LOOKUP	%eax, %al, %esi, fall
-	testl	$MACH_PORT_TYPE_RECEIVE_, IE_BITS(%esi)
-	jz	fall
-	movl	IE_OBJECT(%esi), %esi
+	RIGHT	%eax, %al, %esi, MACH_PORT_TYPE_RECEIVE_
 	SERVER
 
 	/*
