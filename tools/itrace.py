@@ -12,12 +12,15 @@ only=bench/rpc`, stop at the second mk_spawn (bench/rpc starting
 benchaux/rpc_client), let 3000 message traps go by (the warm-up), then
 trace from one message trap to the second one after it: one round trip,
 the client's trap and the server's, with both tasks' user code between.
-Its total agrees with `make bench`'s figure for that row.
+Its total agrees with `make bench`'s figure for that row.  With
+--lines, the kernel instructions are also counted per source line
+(addr2line; assembly sources have line information too): inlined C to
+its own lines, an assembly macro to the line that uses it.
 
     python3 tools/itrace.py [--kernel build/kernel.elf]
         [--cmdline "bench only=bench/rpc"]
         [--stop mk_spawn_trap:2 --stop mach_msg_asm:3000]
-        [--func mach_msg_asm] [--entries 2]
+        [--func mach_msg_asm] [--entries 2] [--lines]
 """
 import argparse
 import collections
