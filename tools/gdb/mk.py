@@ -9,10 +9,12 @@ Symbols
                            narrows the user symbols to PROG's
 
 Measuring
-  mk-itrace FUNC [N] [MAX] single-step until the kernel function FUNC has
+  mk-itrace FUNC [N] [MAX] [PCFILE]
+                           single-step until the kernel function FUNC has
                            been entered N more times (default 2, at most MAX
                            steps, default 20000); print the instructions run
-                           per function, user ones per task and function
+                           per function, user ones per task and function;
+                           the kernel addresses stepped go to PCFILE
 
 Kernel objects
   mk-tasks                 every task
