@@ -4,7 +4,8 @@
  *
  *   - int $0x80 and sysenter with the user stack pointer (ESP, or ECX for
  *     sysenter) in the kernel, in the long-IPC window, unmapped, at 0, or
- *     with the arguments running across the top of user space: the trap's
+ *     with the arguments running across the top of user space or onto an
+ *     unmapped page (mach_msg: past the option word): the trap's
  *     arguments cannot be read: KERN_INVALID_ADDRESS, nothing else;
  *   - sysenter with EDX (where SYSEXIT returns) in the kernel: the return
  *     lands in user mode and faults there (a child: it dies of it);
@@ -73,6 +74,32 @@ static void hostile_stacks(void)
 		       "stack at %#x: int $0x80 and sysenter answer KERN_INVALID_ADDRESS (%#x %#x %#x)",
 		       esps[i], a, b, c);
 	}
+}
+
+/*
+ * A mach_msg through sysenter whose option word is mapped (and not
+ * MACH_MSG_OPTION_NONE) but whose later argument words run onto an
+ * unmapped page: the assembly hot path's argument copy faults after it
+ * has made its locals, and the C path it falls to reports the stack.
+ */
+static void args_across_a_hole(void)
+{
+	vm_address_t two = 0;
+	kern_return_t kr = vm_allocate(mach_task_self(), &two, 2 * 4096, VM_FLAGS_ANYWHERE);
+	if (kr == KERN_SUCCESS)
+		kr = vm_deallocate(mach_task_self(), two + 4096, 4096);
+	uint32_t end = (uint32_t)two + 4096;	/* the first unmapped byte */
+	uint32_t esp = end - 12;		/* msg, option mapped; send_size not */
+	uint32_t r = 0;
+	if (kr == KERN_SUCCESS) {
+		((uint32_t *)end)[-2] = 0;				/* msg */
+		((uint32_t *)end)[-1] = MACH_SEND_MSG | MACH_RCV_MSG;	/* option */
+		r = trap_with_stack(MACH_TRAP_MACH_MSG, esp, 1);
+	}
+	tap_ok(kr == KERN_SUCCESS && r == KERN_INVALID_ADDRESS,
+	       "mach_msg arguments running onto an unmapped page through sysenter: "
+	       "KERN_INVALID_ADDRESS (%#x)", r);
+	(void)vm_deallocate(mach_task_self(), two, 4096);
 }
 
 /* An unaligned stack that is mapped: the trap works (mk_info(MK_INFO_HZ)). */
@@ -264,6 +291,7 @@ int main(void)
 {
 	int sum0 = mk_audit(MK_AUDIT_KSUM, 0, NULL, 0);
 	hostile_stacks();
+	args_across_a_hole();
 	unaligned_stack();
 	hostile_flags();
 
