@@ -194,6 +194,24 @@ slow_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
 }
 
 /*
+ * fast_deliver: copy the first `bytes' of a received kmsg, whose rights
+ * are in the receiver's space already, out to the user buffer rcv, and
+ * put the kmsg back into the cache (else free it).  Returns
+ * MACH_MSG_SUCCESS, or MACH_RCV_INVALID_DATA when rcv is bad.
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+fast_deliver(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_size_t bytes)
+{
+	if (copyout_words(kmsg->ikm_header, rcv, bytes / 4)) {
+		ipc_kmsg_free(kmsg);
+		return MACH_RCV_INVALID_DATA;
+	}
+	if (!ikm_cache_put(kmsg))
+		ipc_kmsg_free(kmsg);
+	return MACH_MSG_SUCCESS;
+}
+
+/*
  * fast_put: finish a received kmsg for the current thread: trailer,
  * copyout of rights, copy to the user buffer, kmsg back to the cache.
  * For a kernel reply, and for a message a general send handed to a
@@ -211,13 +229,7 @@ fast_put(ipc_kmsg_t kmsg, mach_msg_header_t *rcv, mach_msg_option_t option,
 		return slow_put(kmsg, rcv, option, seqno);
 	HOT(fast_copyout_ok);
 	mach_msg_size_t tsize = ikm_trailer_finish(kmsg, option, seqno);
-	if (copyout_words(h, rcv, (size + tsize) / 4)) {
-		ipc_kmsg_free(kmsg);	/* its rights are in our space now */
-		return MACH_RCV_INVALID_DATA;
-	}
-	if (!ikm_cache_put(kmsg))
-		ipc_kmsg_free(kmsg);
-	return MACH_MSG_SUCCESS;
+	return fast_deliver(kmsg, rcv, size + tsize);
 }
 
 /* A message handed over that did not fit (no MACH_RCV_LARGE): destroy it. */
@@ -269,13 +281,7 @@ fast_receive(thread_t self, mach_msg_header_t *rcv, mach_msg_option_t option)
 	if (self->ith_fast == ITH_FAST_READY) {
 		self->ith_fast = ITH_FAST_NONE;
 		self->ith_kmsg = IKM_NULL;
-		if (copyout_words(kmsg->ikm_header, rcv, self->ith_msize / 4)) {
-			ipc_kmsg_free(kmsg);	/* its rights are in our space now */
-			return MACH_RCV_INVALID_DATA;
-		}
-		if (!ikm_cache_put(kmsg))
-			ipc_kmsg_free(kmsg);
-		return MACH_MSG_SUCCESS;
+		return fast_deliver(kmsg, rcv, self->ith_msize);
 	}
 	self->ith_fast = ITH_FAST_NONE;
 	if (self->ith_state != MACH_MSG_SUCCESS)
@@ -573,9 +579,10 @@ send_slow:
 /*
  * mach_msg_trap_frame: the entry of mach_msg_trap and
  * mach_msg_overwrite_trap, from sysenter_entry (mach_msg through
- * mach_msg_asm, arch/i386/msg_fast.S) and from mach_trap_dispatch.  Copies the 7 or 9 argument words in from the user
- * stack, tries the hot path, else the general trap; stores the result in
- * tf->eax.  Interrupts off, no locks; may block.
+ * mach_msg_asm, arch/i386/msg_fast.S) and from mach_trap_dispatch.
+ * Copies the 7 or 9 argument words in from the user stack, tries the hot
+ * path, else the general trap; stores the result in tf->eax.  Interrupts
+ * off, no locks; may block.
  */
 void mach_msg_trap_frame(struct trapframe *tf)
 {
